@@ -1,0 +1,1 @@
+"""The packaged company catalog (YAML files), installed as `jobcrawler.companies`."""

@@ -1,0 +1,42 @@
+"""Packaging for pip and for scrapyd eggs.
+
+`scrapyd-deploy` builds the egg from this file, so the company catalog in the top-level
+`companies/` folder is mapped into the package as `jobcrawler.companies` and shipped as
+package data: the spider loader reads it with importlib.resources, which works inside the
+zipped egg. Alembic migrations ship the same way.
+"""
+
+from setuptools import find_packages, setup
+
+setup(
+    name="jobcrawler",
+    version="0.1.0",
+    description="Keeps a live database of the job postings companies publish on their career sites.",
+    python_requires=">=3.11",
+    packages=[*find_packages(include=["jobcrawler", "jobcrawler.*"]), "jobcrawler.companies"],
+    package_dir={"jobcrawler.companies": "companies"},
+    package_data={
+        "jobcrawler.companies": ["*.yaml", "*.yml"],
+        "jobcrawler.db": ["migrations/*.py", "migrations/*.mako", "migrations/versions/*.py"],
+    },
+    entry_points={"scrapy": ["settings = jobcrawler.settings"]},
+    install_requires=[
+        "scrapy>=2.19,<2.20",
+        "scrapy-playwright>=0.0.48",
+        "itemadapter>=0.10",
+        "sqlalchemy>=2.0",
+        "alembic>=1.13",
+        "psycopg2-binary>=2.9",
+        "pyyaml>=6.0",
+        "pydantic>=2.7",
+        "croniter>=2.0",
+        "nh3>=0.2.17",
+        "html-to-markdown>=3.0",
+        "price-parser>=0.3",
+        "pycountry>=24.6",
+    ],
+    extras_require={
+        "dev": ["pytest>=8", "ruff>=0.6", "scrapyd>=1.6,<1.7", "scrapyd-client>=2.0.3"],
+    },
+    zip_safe=True,
+)
