@@ -1,0 +1,1 @@
+"""Pure functions that turn raw ATS values into canonical posting fields."""

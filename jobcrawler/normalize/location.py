@@ -1,0 +1,238 @@
+"""Free-text ATS locations -> (city, region, ISO country).
+
+ATS location strings mix a place with work-mode words ("Remote - US", "Hybrid - London")
+and several places in one field ("New York, NY; San Francisco, CA"). We keep the first
+concrete place. Results are cached: a board repeats the same few location strings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pycountry
+
+
+@dataclass(frozen=True)
+class Location:
+    city: str | None
+    region: str | None
+    country: str | None  # ISO 3166-1 alpha-2, upper case
+
+
+_EMPTY = Location(None, None, None)
+
+
+def _table(text: str) -> dict[str, str]:
+    """{name: code} from "CODE: name, name" lines, to keep the tables below compact."""
+    table: dict[str, str] = {}
+    for line in text.strip().splitlines():
+        code, _, names = line.partition(":")
+        table.update(dict.fromkeys((name.strip() for name in names.split(",")), code.strip()))
+    return table
+
+
+# Names pycountry does not know (it has "Türkiye", not "Turkey"; no "UK", "England", ...).
+_COUNTRY_ALIASES = _table(
+    """
+    US: us, usa, america, united states of america
+    GB: uk, great britain, britain, england, scotland, wales, northern ireland
+    DE: deutschland
+    NL: holland, the netherlands, nederland
+    KR: korea
+    RU: russia
+    TR: turkey
+    AE: uae
+    BR: brasil
+    MX: méxico
+    ES: españa
+    IT: italia
+    CH: schweiz, suisse
+    AT: österreich
+    PL: polska
+    SE: sverige
+    DK: danmark
+    NO: norge
+    FI: suomi
+    CI: ivory coast
+    MO: macau
+    XK: kosovo
+    PS: palestine
+    """
+)
+
+# Well-known cities, so that a bare "London" or "Hybrid - Berlin" still gets a country.
+_CITY_COUNTRY = _table(
+    """
+    US: new york, new york city, nyc, brooklyn, san francisco, seattle, austin, boston, chicago
+    US: los angeles, denver, atlanta, miami, dallas, houston, san diego, philadelphia, phoenix
+    US: pittsburgh, salt lake city, raleigh, nashville, minneapolis, detroit, palo alto
+    US: mountain view, menlo park, sunnyvale, redwood city
+    CA: toronto, vancouver, montreal, montréal, ottawa, calgary
+    GB: london, manchester, edinburgh, glasgow, bristol
+    DE: berlin, munich, münchen, hamburg, frankfurt, cologne
+    NL: amsterdam, rotterdam, utrecht, eindhoven
+    AU: sydney, melbourne, brisbane, perth, adelaide, hobart
+    IN: bangalore, bengaluru, mumbai, delhi, new delhi, hyderabad, pune, chennai, gurgaon
+    IN: gurugram, noida
+    BR: são paulo, sao paulo, rio de janeiro
+    CH: zurich, zürich, geneva
+    ES: madrid, barcelona
+    PT: lisbon, porto
+    PL: warsaw, krakow, kraków, wroclaw, wrocław
+    JP: tokyo, osaka
+    FR: paris, lyon
+    IT: milan, rome
+    AE: dubai, abu dhabi
+    CN: shanghai, beijing, shenzhen
+    NZ: auckland, wellington
+    ZA: cape town, johannesburg
+    CO: bogotá, bogota
+    IE: dublin
+    SG: singapore
+    HK: hong kong
+    IL: tel aviv
+    SE: stockholm
+    DK: copenhagen
+    NO: oslo
+    FI: helsinki
+    AT: vienna
+    BE: brussels
+    LU: luxembourg
+    CZ: prague
+    HU: budapest
+    RO: bucharest
+    GR: athens
+    TR: istanbul
+    EE: tallinn
+    UA: kyiv
+    MX: mexico city
+    AR: buenos aires
+    PE: lima
+    KR: seoul
+    TW: taipei
+    PH: manila
+    ID: jakarta
+    MY: kuala lumpur
+    TH: bangkok
+    NG: lagos
+    KE: nairobi
+    EG: cairo
+    """
+)
+
+# A wider area, or no place at all.
+_VAGUE = re.compile(
+    r"anywhere|worldwide|global|international|emea|apac|latam|amer|americas|north america"
+    r"|south america|europe|eu|asia|africa|oceania|nationwide|distributed|flexible"
+    r"|(?:multiple|various|\d+)\s+locations?|multiple|various",
+    re.IGNORECASE,
+)
+_REGION_COUNTRIES = ("US", "CA", "AU")  # order = preference when a code is ambiguous
+
+_ALTERNATIVES = re.compile(r"[;|/\n]|\s+or\s+", re.IGNORECASE)
+_WORK_MODE = re.compile(
+    r"\b(?:fully|remote|hybrid|on[\s-]?site|(?:home[\s-]?|in[\s-])?office(?:[\s-]based)?"
+    r"|work\s+from\s+home|wfh|telecommute|only)\b",
+    re.IGNORECASE,
+)
+_PARTS = re.compile(r"[,()\[\]]|\s+[-–—]\s+")
+_POSTAL = re.compile(r"^\d{4,6}\s+|\s+\d{4,6}(?:-\d{4})?$")
+_STRIP = " \t-–—:"
+
+
+@lru_cache(maxsize=4096)
+def country_code(value: str | None) -> str | None:
+    """ISO alpha-2 code for a country name, alpha-2/alpha-3 code or common alias."""
+    if not value:
+        return None
+    name = value.strip()
+    key = name.casefold()
+    alias = _COUNTRY_ALIASES.get(key) or _COUNTRY_ALIASES.get(key.replace(".", ""))
+    if alias:
+        return alias
+    if any(char.isdigit() for char in name):  # pycountry would match numeric codes
+        return None
+    try:
+        return pycountry.countries.lookup(name).alpha_2
+    except LookupError:
+        return None
+
+
+@lru_cache(maxsize=1)
+def _region_table() -> dict[str, tuple[tuple[str, str], ...]]:
+    """casefolded subdivision code or name -> ((country, code), ...) for US, CA and AU."""
+    table: dict[str, tuple[tuple[str, str], ...]] = {}
+    for country in _REGION_COUNTRIES:
+        for sub in pycountry.subdivisions.get(country_code=country):
+            code = sub.code.split("-", 1)[1]
+            for key in (code.casefold(), sub.name.casefold()):
+                table[key] = (*table.get(key, ()), (country, code))
+    return table
+
+
+def _region(part: str, prefer: str | None) -> tuple[str, str] | None:
+    """(country, region code) when `part` is a US/CA/AU state or province, preferring `prefer`."""
+    matches = _region_table().get(part.casefold(), ())
+    for match in matches:
+        if match[0] == prefer:
+            return match
+    return matches[0] if matches else None
+
+
+def _region_code(part: str, country: str) -> str | None:
+    """The state/province code when `part` names one in `country`."""
+    match = _region(part, country)
+    return match[1] if match and match[0] == country else None
+
+
+@lru_cache(maxsize=8192)
+def parse_location(text: str | None) -> Location:
+    """Parse the first concrete place in a free-text ATS location."""
+    if not text:
+        return _EMPTY
+    for candidate in _ALTERNATIVES.split(text):
+        parts = [_clean_part(part) for part in _PARTS.split(_WORK_MODE.sub(",", candidate))]
+        parts = [part for part in parts if part and not _VAGUE.fullmatch(part)]
+        if parts:
+            return _interpret(parts)
+    return _EMPTY
+
+
+def _clean_part(part: str) -> str:
+    return _POSTAL.sub("", part.strip(_STRIP)).strip(_STRIP)
+
+
+def _interpret(parts: list[str]) -> Location:
+    """Read parts as "city[, region][, country]"; the last part decides first."""
+    city_country = _CITY_COUNTRY.get(parts[0].casefold())
+    if len(parts) == 1:
+        return _single(parts[0], city_country)
+    *rest, last = parts
+    country = country_code(last)
+    region = _region(last, city_country)
+    # "Chicago, IL": IL is Illinois, not Israel; "Tel Aviv, IL" is Israel (known city).
+    if country and region and len(parts) == 2 and city_country != country:
+        country = None
+    if country:
+        if len(rest) == 1:  # "Berlin, Germany" or "California, USA"
+            code = _region_code(rest[0], country)
+            return Location(None, code, country) if code else Location(rest[0], None, country)
+        return Location(rest[0], _region_code(rest[-1], country) or rest[-1], country)
+    if region:
+        return Location(parts[0], region[1], region[0])
+    return Location(parts[0], last, city_country)
+
+
+def _single(part: str, city_country: str | None) -> Location:
+    country = country_code(part)
+    if country:
+        # City-states ("Singapore", "Hong Kong") are both.
+        return Location(part if city_country == country else None, None, country)
+    if city_country:
+        return Location(part, None, city_country)
+    region = _region(part, None)
+    if region:
+        return Location(None, region[1], region[0])
+    return Location(part, None, None)
