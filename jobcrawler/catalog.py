@@ -1,0 +1,220 @@
+"""The company catalog: YAML files in `companies/`, validated into `Company` records.
+
+The catalog is read with importlib.resources (package `jobcrawler.companies`) so it works
+from scrapyd's zipped egg; `JOBCRAWLER_COMPANIES_DIR` points at a directory used instead.
+An invalid entry never hides the valid ones: `load_catalog()` returns both the companies
+and a list of errors that name the file, the line, the company and the key.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from croniter import croniter
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from jobcrawler.spiders import PLATFORMS
+
+COMPANIES_DIR_ENV = "JOBCRAWLER_COMPANIES_DIR"
+DEFAULT_SCHEDULE = "0 7 * * *"
+SLUG_RE = re.compile(r"^[a-z0-9_]+$")
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def slugify(name: str) -> str:
+    """Spider name from a company name: lower case, `[a-z0-9_]` only."""
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+
+
+class Company(BaseModel):
+    """One company entry. Unknown keys are errors, so typos never pass silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    name: str = Field(min_length=1)
+    slug: str = ""
+    ats: str
+    board: str | None = None
+    base_url: str | None = None
+    active: bool = True
+    schedule: str = DEFAULT_SCHEDULE
+    priority: int = 0
+    settings: dict[str, Any] = Field(default_factory=dict)
+    max_removal_ratio: float | None = Field(default=None, ge=0, le=1)
+
+    @field_validator("ats")
+    @classmethod
+    def _known_ats(cls, value: str) -> str:
+        if value not in PLATFORMS:
+            raise ValueError(f"unknown ATS {value!r} (expected one of: {', '.join(PLATFORMS)})")
+        return value
+
+    @field_validator("slug")
+    @classmethod
+    def _slug_shape(cls, value: str) -> str:
+        if value and not SLUG_RE.match(value):
+            raise ValueError(f"slug {value!r} must match [a-z0-9_]+")
+        return value
+
+    @field_validator("base_url")
+    @classmethod
+    def _url_shape(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError(f"base_url {value!r} must be an http(s) URL")
+        return value.rstrip("/") if value else value
+
+    @field_validator("schedule")
+    @classmethod
+    def _cron(cls, value: str) -> str:
+        if not croniter.is_valid(value):
+            raise ValueError(f"schedule {value!r} is not a valid cron expression")
+        return value
+
+    @field_validator("max_removal_ratio", mode="before")
+    @classmethod
+    def _ratio_number(cls, value: Any) -> Any:
+        return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+@dataclass(frozen=True)
+class CatalogError:
+    """A problem with one catalog entry or file, phrased for the person who wrote it."""
+
+    file: str
+    line: int | None
+    message: str
+    company: str | None = None
+    key: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        who = f" company {self.company!r}:" if self.company else ""
+        what = f" key {self.key!r}:" if self.key else ""
+        return f"{where}:{who}{what} {self.message}"
+
+
+@dataclass
+class Catalog:
+    companies: list[Company] = field(default_factory=list)
+    errors: list[CatalogError] = field(default_factory=list)
+
+    def by_slug(self) -> dict[str, Company]:
+        return {company.slug: company for company in self.companies}
+
+
+def catalog_files(directory: str | os.PathLike[str] | None = None) -> list[tuple[str, Traversable]]:
+    """The YAML files of the catalog, sorted by name, with the name to show in messages."""
+    directory = directory or os.environ.get(COMPANIES_DIR_ENV)
+    if directory:
+        root: Traversable = Path(directory)
+        if not root.is_dir():
+            raise FileNotFoundError(f"{COMPANIES_DIR_ENV}={directory} is not a directory")
+        prefix = str(directory).rstrip("/")
+    else:
+        root, prefix = files("jobcrawler.companies"), "companies"
+    entries = [e for e in root.iterdir() if e.name.endswith((".yaml", ".yml")) and e.is_file()]
+    return [(f"{prefix}/{e.name}", e) for e in sorted(entries, key=lambda e: e.name)]
+
+
+def load_catalog(directory: str | os.PathLike[str] | None = None) -> Catalog:
+    """Read and validate every company; errors are collected, never raised."""
+    catalog = Catalog()
+    seen: dict[str, str] = {}
+    for display, entry in catalog_files(directory):
+        for company_or_error in _parse_file(display, entry.read_text(encoding="utf-8")):
+            if isinstance(company_or_error, CatalogError):
+                catalog.errors.append(company_or_error)
+                continue
+            company, line = company_or_error
+            where = f"{display}:{line}"
+            if company.slug in seen:
+                catalog.errors.append(
+                    CatalogError(
+                        display,
+                        line,
+                        f"duplicate slug {company.slug!r} (first defined at {seen[company.slug]})",
+                        company=company.name,
+                        key="slug",
+                    )
+                )
+                continue
+            seen[company.slug] = where
+            catalog.companies.append(company)
+    return catalog
+
+
+def _parse_file(display: str, text: str) -> Iterator[CatalogError | tuple[Company, int]]:
+    loader = _Loader(text)
+    try:
+        try:
+            root = loader.get_single_node()
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            problem = getattr(exc, "problem", None) or str(exc)
+            yield CatalogError(display, mark.line + 1 if mark else None, f"invalid YAML: {problem}")
+            return
+        if root is None:
+            return
+        nodes: Iterable[yaml.Node] = root.value if isinstance(root, yaml.SequenceNode) else [root]
+        for node in nodes:
+            yield _parse_entry(display, loader, node)
+    finally:
+        loader.dispose()
+
+
+def _parse_entry(display: str, loader: Any, node: yaml.Node) -> CatalogError | tuple[Company, int]:
+    line = node.start_mark.line + 1
+    if not isinstance(node, yaml.MappingNode):
+        return CatalogError(display, line, "a company must be a mapping of keys to values")
+    try:
+        raw = loader.construct_mapping(node, deep=True)
+    except yaml.YAMLError as exc:
+        return CatalogError(display, line, f"invalid YAML: {getattr(exc, 'problem', exc)}")
+    name = raw.get("name") if isinstance(raw.get("name"), str) else None
+    data = dict(raw)
+    if name and not data.get("slug"):
+        data["slug"] = slugify(name)
+    try:
+        company = Company.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = str(first["loc"][0]) if first["loc"] else None
+        message = _describe(first)
+        return CatalogError(display, _key_line(node, key) or line, message, company=name, key=key)
+    missing = [k for k in PLATFORMS[company.ats].required_keys if not getattr(company, k)]
+    if missing:
+        return CatalogError(
+            display,
+            line,
+            f"required for ats {company.ats!r}",
+            company=company.name,
+            key=missing[0],
+        )
+    return company, line
+
+
+def _describe(error: Any) -> str:
+    kind, message = error["type"], error["msg"]
+    if kind == "extra_forbidden":
+        return "unknown key"
+    if kind == "missing":
+        return "required key is missing"
+    if kind == "value_error":
+        return message.removeprefix("Value error, ")
+    return f"{message} (got {error.get('input')!r})"
+
+
+def _key_line(node: yaml.MappingNode, key: str | None) -> int | None:
+    for key_node, _value in node.value:
+        if key_node.value == key:
+            return key_node.start_mark.line + 1
+    return None

@@ -1,0 +1,57 @@
+"""The one item every platform spider yields."""
+
+import scrapy
+
+#: Fields the store writes; their values are what `content_hash` covers.
+POSTING_FIELDS = (
+    "title",
+    "url",
+    "apply_url",
+    "location",
+    "city",
+    "region",
+    "country",
+    "remote_type",
+    "employment_type",
+    "department",
+    "team",
+    "salary_min",
+    "salary_max",
+    "salary_currency",
+    "salary_period",
+    "posted_at",
+    "description_html",
+    "description",
+)
+
+
+class JobPosting(scrapy.Item):
+    """A job posting as the ATS publishes it.
+
+    Spiders fill what the platform provides, in the platform's own vocabulary
+    (`remote_type="on-site"`, `employment_type="FullTime"`, `posted_at=1782214185805`);
+    the normalize stage turns those into the canonical values and fills the rest from text.
+    `salary_text` is a hint only (prose that may state a salary) and is never stored.
+    """
+
+    company = scrapy.Field()
+    external_id = scrapy.Field()
+    title = scrapy.Field()
+    url = scrapy.Field()
+    apply_url = scrapy.Field()
+    location = scrapy.Field()
+    city = scrapy.Field()
+    region = scrapy.Field()
+    country = scrapy.Field()
+    remote_type = scrapy.Field()
+    employment_type = scrapy.Field()
+    department = scrapy.Field()
+    team = scrapy.Field()
+    salary_min = scrapy.Field()
+    salary_max = scrapy.Field()
+    salary_currency = scrapy.Field()
+    salary_period = scrapy.Field()
+    posted_at = scrapy.Field()
+    description_html = scrapy.Field()
+    description = scrapy.Field()
+    salary_text = scrapy.Field()

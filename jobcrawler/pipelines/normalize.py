@@ -1,0 +1,95 @@
+"""Stage 2: turn each platform's vocabulary into the canonical posting fields.
+
+Structured ATS fields win; text (location, title, description) fills what they leave out.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
+
+from jobcrawler.normalize.dates import to_utc
+from jobcrawler.normalize.description import html_to_markdown, html_to_text, sanitize_html
+from jobcrawler.normalize.employment import employment_type
+from jobcrawler.normalize.location import country_code, parse_location
+from jobcrawler.normalize.remote import infer_remote_type, remote_type
+from jobcrawler.normalize.salary import (
+    Salary,
+    currency_code,
+    salary_from_text,
+    salary_period,
+    to_amount,
+)
+
+_SPACE = re.compile(r"\s+")
+
+
+class NormalizePipeline:
+    """Normalizes location, remote type, employment type, salary, dates and description."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> NormalizePipeline:
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> Any:
+        normalize(ItemAdapter(item))
+        return item
+
+
+def normalize(posting: ItemAdapter) -> None:
+    for key in ("title", "location", "department", "team"):
+        posting[key] = clean_text(posting.get(key))
+    _location(posting)
+    posting["remote_type"] = remote_type(posting.get("remote_type")) or infer_remote_type(
+        posting.get("location"), posting["title"]
+    )
+    posting["employment_type"] = employment_type(posting.get("employment_type"))
+    posting["description_html"] = sanitize_html(posting.get("description_html"))
+    posting["description"] = html_to_markdown(posting["description_html"])
+    salary = _salary(posting)
+    posting.update(
+        salary_min=salary.min,
+        salary_max=salary.max,
+        salary_currency=salary.currency,
+        salary_period=salary.period,
+    )
+    posting["posted_at"] = to_utc(posting.get("posted_at"))
+    posting.pop("salary_text", None)
+
+
+def clean_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = _SPACE.sub(" ", str(value)).strip()
+    return text or None
+
+
+def _location(posting: ItemAdapter) -> None:
+    parsed = parse_location(posting.get("location"))
+    posting["city"] = clean_text(posting.get("city")) or parsed.city
+    posting["region"] = clean_text(posting.get("region")) or parsed.region
+    posting["country"] = country_code(posting.get("country")) or parsed.country
+
+
+def _salary(posting: ItemAdapter) -> Salary:
+    low, high = to_amount(posting.get("salary_min")), to_amount(posting.get("salary_max"))
+    if low is not None or high is not None:
+        if low is not None and high is not None and low > high:
+            low, high = high, low
+        return Salary(
+            min=low,
+            max=high,
+            currency=currency_code(posting.get("salary_currency")),
+            period=salary_period(posting.get("salary_period")),
+        )
+    for text in (posting.get("salary_text"), html_to_text(posting.get("description_html"))):
+        found = salary_from_text(text) if text else None
+        if found:
+            return found
+    return Salary(min=None, max=None, currency=None, period=None)

@@ -1,0 +1,51 @@
+"""Stage 1: drop postings the store could not identify or show, with a counted reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+
+class ValidatePipeline:
+    """Requires `external_id`, a non-empty `title` and an http(s) `url`.
+
+    A dropped posting is counted under `jobcrawler/dropped/<reason>`, and its id (when it
+    has one) is remembered on the spider as `invalid_ids`, so the store does not mistake a
+    posting it could not read for a posting that disappeared.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        external_id = adapter.get("external_id")
+        if external_id is not None and not isinstance(external_id, str):
+            external_id = adapter["external_id"] = str(external_id)
+        reason = problem(adapter)
+        if reason:
+            self.crawler.stats.inc_value(f"jobcrawler/dropped/{reason.replace(' ', '_')}")
+            spider = self.crawler.spider
+            if external_id and spider is not None:
+                spider.__dict__.setdefault("invalid_ids", set()).add(external_id)
+            raise DropItem(f"{reason}: {adapter.get('company')}/{external_id}", log_level="INFO")
+        return item
+
+
+def problem(adapter: ItemAdapter) -> str | None:
+    if not adapter.get("external_id"):
+        return "missing external_id"
+    title = adapter.get("title")
+    if not isinstance(title, str) or not title.strip():
+        return "missing title"
+    url = adapter.get("url")
+    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+        return "missing url"
+    return None

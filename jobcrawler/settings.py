@@ -1,0 +1,58 @@
+"""Scrapy settings for jobcrawler.
+
+Per-company overrides go in the company's `settings:` mapping in YAML; scrapyd's
+`setting=KEY=VALUE` overrides both. The database comes from `DATABASE_URL` (environment or
+`-s DATABASE_URL=...`); unset, a SQLite file in the project's data directory is used.
+"""
+
+import os
+
+from jobcrawler import __version__
+
+BOT_NAME = "jobcrawler"
+SPIDER_LOADER_CLASS = "jobcrawler.spiderloader.CompanySpiderLoader"
+SPIDER_MODULES: list[str] = []
+
+USER_AGENT = f"jobcrawler/{__version__} (+https://github.com/jobcrawler/jobcrawler)"
+ROBOTSTXT_OBEY = True
+COOKIES_ENABLED = False
+
+# Processes started by scrapyd must not open control ports.
+REMOTE_CONTROL_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+# Politeness: one company is a handful of requests to a shared ATS host.
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.5
+DOWNLOAD_DELAY_JITTER = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 60
+# Greenhouse returns a whole board in one response: 5,000 postings are ~25 MB.
+DOWNLOAD_MAXSIZE = 256 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 64 * 1024 * 1024
+
+# Retries on 429/5xx, waiting as long as Retry-After asks (up to RETRY_AFTER_MAX seconds).
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+RETRY_AFTER_MAX = 120
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "jobcrawler.middlewares.retry.RetryAfterMiddleware": 550,
+}
+
+# validate -> normalize -> dedupe -> store; see jobcrawler/pipelines/__init__.py.
+ITEM_PIPELINES = {
+    "jobcrawler.pipelines.validate.ValidatePipeline": 100,
+    "jobcrawler.pipelines.normalize.NormalizePipeline": 200,
+    "jobcrawler.pipelines.dedupe.DedupePipeline": 300,
+    "jobcrawler.pipelines.store.StorePipeline": 900,
+}
+DATABASE_URL = os.environ.get("DATABASE_URL")
+STORE_BATCH_SIZE = 500
+MAX_REMOVAL_RATIO = 0.5
+
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"

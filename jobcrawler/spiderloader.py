@@ -1,0 +1,66 @@
+"""SPIDER_LOADER_CLASS that turns every valid company of the catalog into its own spider.
+
+`scrapy list`, `scrapy crawl <slug>`, `scrapy check` and scrapyd's `listspiders.json` all go
+through it. Invalid entries are logged as errors and left out; the valid ones still load.
+Spider classes are built on first use, so listing a large catalog stays fast.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy import Request, Spider
+from scrapy.settings import BaseSettings
+
+from jobcrawler.catalog import Company, load_catalog
+from jobcrawler.spiders import PLATFORMS, CompanySpider
+
+logger = logging.getLogger(__name__)
+
+
+def spider_class(company: Company) -> type[CompanySpider]:
+    """A subclass of the company's platform spider, named by its slug."""
+    base = PLATFORMS[company.ats]
+    class_name = "".join(part.capitalize() for part in company.slug.split("_")) + "Spider"
+    attrs: dict[str, Any] = {
+        "name": company.slug,
+        "company": company,
+        "custom_settings": dict(company.settings),
+        "__module__": base.__module__,
+    }
+    return type(class_name, (base,), attrs)
+
+
+class CompanySpiderLoader:
+    """Implements Scrapy's SpiderLoaderProtocol over the company catalog."""
+
+    def __init__(self, settings: BaseSettings) -> None:
+        catalog = load_catalog()
+        for error in catalog.errors:
+            logger.error("Invalid company entry, skipped: %s", error)
+        self._companies = catalog.by_slug()
+        self._classes: dict[str, type[CompanySpider]] = {}
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings) -> CompanySpiderLoader:
+        return cls(settings)
+
+    def load(self, spider_name: str) -> type[Spider]:
+        if spider_name not in self._classes:
+            company = self._companies.get(spider_name)
+            if company is None:
+                raise KeyError(f"Spider not found: {spider_name}")
+            self._classes[spider_name] = spider_class(company)
+        return self._classes[spider_name]
+
+    def list(self) -> list[str]:
+        return sorted(self._companies)
+
+    def find_by_request(self, request: Request) -> list[str]:
+        """Companies whose API origin serves this request (`scrapy fetch`/`parse` use it)."""
+        return [
+            slug
+            for slug, company in self._companies.items()
+            if request.url.startswith(company.base_url or PLATFORMS[company.ats].api_base)
+        ]

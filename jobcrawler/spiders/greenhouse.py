@@ -1,0 +1,75 @@
+"""Greenhouse Job Board API: the whole board in one response."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from urllib.parse import quote
+
+import scrapy
+from scrapy.http import Response
+
+from jobcrawler.items import JobPosting
+from jobcrawler.spiders.base import CompanySpider
+
+
+class GreenhouseSpider(CompanySpider):
+    """Greenhouse boards (`boards.greenhouse.io/{board}`, `job-boards[.eu].greenhouse.io/{board}`).
+
+    YAML: `board` (the board token); `base_url` replaces `https://boards-api.greenhouse.io`.
+    `content=true` returns descriptions (entity-escaped HTML), departments and offices;
+    `meta.total` must match the number of jobs or the listing counts as incomplete.
+    """
+
+    platform = "greenhouse"
+    api_base = "https://boards-api.greenhouse.io"
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        url = f"{self.base_url}/v1/boards/{quote(self.company.board or '')}/jobs?content=true"
+        yield self.listing_request(url, self.parse_board)
+
+    def parse_board(self, response: Response) -> Iterator[JobPosting]:
+        data = self.listing_json(response)
+        if data is None:
+            return
+        jobs = data.get("jobs") if isinstance(data, dict) else None
+        if not isinstance(jobs, list):
+            self.listing.fail(f"{response.url}: no 'jobs' list in the response")
+            return
+        for job in jobs:
+            yield self.parse_job(job)
+        total = (data.get("meta") or {}).get("total")
+        if isinstance(total, int) and total != len(jobs):
+            self.listing.fail(f"{response.url}: meta.total is {total} but {len(jobs)} jobs came")
+            return
+        self.listing.done()
+
+    def parse_job(self, job: dict[str, Any]) -> JobPosting:
+        offices = job.get("offices") or []
+        location = (job.get("location") or {}).get("name")
+        office_names = [
+            o["location"] or o["name"] for o in offices if o.get("location") or o.get("name")
+        ]
+        departments = [d["name"] for d in job.get("departments") or [] if d.get("name")]
+        content = html.unescape(job["content"]) if job.get("content") else None
+        return self.posting(
+            external_id=job.get("id"),
+            title=job.get("title"),
+            url=job.get("absolute_url"),
+            apply_url=job.get("absolute_url"),
+            location=location or "; ".join(office_names) or None,
+            department=departments[0] if departments else None,
+            employment_type=_metadata(job, "employment type"),
+            posted_at=job.get("first_published") or job.get("updated_at"),
+            description_html=content,
+        )
+
+
+def _metadata(job: dict[str, Any], name: str) -> Any:
+    """A custom field by (case-insensitive) name; boards use `metadata` for employment type."""
+    for field in job.get("metadata") or []:
+        if isinstance(field, dict) and str(field.get("name", "")).lower() == name:
+            value = field.get("value")
+            return value[0] if isinstance(value, list) and value else value
+    return None

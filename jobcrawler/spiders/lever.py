@@ -1,0 +1,96 @@
+"""Lever Postings API: paged with skip/limit until a short page."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import scrapy
+from scrapy.http import Response
+
+from jobcrawler.items import JobPosting
+from jobcrawler.spiders.base import CompanySpider
+
+
+class LeverSpider(CompanySpider):
+    """Lever sites (`jobs.lever.co/{board}`; EU sites set `base_url: https://api.eu.lever.co`).
+
+    YAML: `board` (the site name). Pages of `page_size` postings are requested until a
+    short page; a page that repeats the previous one stops the crawl as incomplete.
+    The description is Lever's `description` + `lists` + `additional`.
+    """
+
+    platform = "lever"
+    api_base = "https://api.lever.co"
+    page_size = 100
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        yield self.page_request(0)
+
+    def page_request(self, skip: int, first_id: str | None = None) -> scrapy.Request:
+        query = urlencode({"mode": "json", "skip": skip, "limit": self.page_size})
+        url = f"{self.base_url}/v0/postings/{quote(self.company.board or '')}?{query}"
+        return self.listing_request(
+            url, self.parse_page, cb_kwargs={"skip": skip, "previous_first_id": first_id}
+        )
+
+    def parse_page(
+        self, response: Response, skip: int, previous_first_id: str | None
+    ) -> Iterator[JobPosting | scrapy.Request]:
+        postings = self.listing_json(response)
+        if postings is None:
+            return
+        if not isinstance(postings, list):
+            self.listing.fail(f"{response.url}: expected a JSON list of postings")
+            return
+        first_id = postings[0].get("id") if postings else None
+        if first_id is not None and first_id == previous_first_id:
+            self.listing.fail(f"{response.url}: page repeats the previous page; paging ignored")
+            return
+        for posting in postings:
+            yield self.parse_posting(posting)
+        if len(postings) < self.page_size:
+            self.listing.done()
+        else:
+            yield self.page_request(skip + self.page_size, first_id)
+
+    def parse_posting(self, posting: dict[str, Any]) -> JobPosting:
+        categories = posting.get("categories") or {}
+        locations = categories.get("allLocations") or []
+        primary = categories.get("location")
+        ordered = [primary, *[loc for loc in locations if loc != primary]] if primary else locations
+        salary = posting.get("salaryRange") or {}
+        return self.posting(
+            external_id=posting.get("id"),
+            title=posting.get("text"),
+            url=posting.get("hostedUrl"),
+            apply_url=posting.get("applyUrl"),
+            location="; ".join(loc for loc in ordered if loc) or None,
+            country=posting.get("country"),
+            remote_type=posting.get("workplaceType"),
+            employment_type=categories.get("commitment"),
+            department=categories.get("department"),
+            team=categories.get("team"),
+            salary_min=salary.get("min"),
+            salary_max=salary.get("max"),
+            salary_currency=salary.get("currency"),
+            salary_period=salary.get("interval"),
+            salary_text=" ".join(
+                filter(
+                    None, [posting.get("salaryDescriptionPlain"), posting.get("additionalPlain")]
+                )
+            ),
+            posted_at=posting.get("createdAt"),
+            description_html=_description(posting),
+        )
+
+
+def _description(posting: dict[str, Any]) -> str | None:
+    parts = [posting.get("description") or ""]
+    for block in posting.get("lists") or []:
+        if block.get("text"):
+            parts.append(f"<h3>{block['text']}</h3>")
+        parts.append(f"<ul>{block.get('content') or ''}</ul>")
+    parts.append(posting.get("additional") or "")
+    return "\n".join(p for p in parts if p) or None

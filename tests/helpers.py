@@ -1,0 +1,55 @@
+"""Shared helpers: build company spiders and responses without a network."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy.http import Request, TextResponse
+from scrapy.utils.test import get_crawler
+
+from jobcrawler.catalog import Company
+from jobcrawler.items import JobPosting
+from jobcrawler.pipelines.normalize import normalize
+from jobcrawler.spiderloader import spider_class
+
+FILES = Path(__file__).parent / "files"
+
+
+def make_spider(ats: str, board: str = "acme", **company: Any):
+    """A company spider bound to a crawler (stats work), as `scrapy crawl` would build it."""
+    cls = spider_class(Company(name=board.title(), slug=board, ats=ats, board=board, **company))
+    crawler = get_crawler(cls)
+    crawler.spider = crawler._create_spider()
+    return crawler.spider
+
+
+def start_requests(spider) -> list[Any]:
+    """What the spider's `async def start()` yields."""
+
+    async def collect() -> list[Any]:
+        return [request async for request in spider.start()]
+
+    return asyncio.run(collect())
+
+
+def response(url: str, body: str | bytes, status: int = 200, **meta: Any) -> TextResponse:
+    data = body.encode() if isinstance(body, str) else body
+    return TextResponse(url, body=data, status=status, request=Request(url, meta=meta))
+
+
+def fixture_response(url: str, *parts: str) -> TextResponse:
+    return response(url, FILES.joinpath(*parts).read_bytes())
+
+
+def postings(results: Any) -> list[dict[str, Any]]:
+    """The postings among callback results, normalized as the pipeline would."""
+    found = []
+    for result in results:
+        if isinstance(result, JobPosting):
+            adapter = ItemAdapter(result)
+            normalize(adapter)
+            found.append(adapter.asdict())
+    return found
