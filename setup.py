@@ -32,7 +32,6 @@ setup(
         "croniter>=2.0",
         "nh3>=0.2.17",
         "html-to-markdown>=3.0",
-        "price-parser>=0.3",
         "pycountry>=24.6",
     ],
     extras_require={

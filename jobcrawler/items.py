@@ -2,27 +2,9 @@
 
 import scrapy
 
-#: Fields the store writes; their values are what `content_hash` covers.
-POSTING_FIELDS = (
-    "title",
-    "url",
-    "apply_url",
-    "location",
-    "city",
-    "region",
-    "country",
-    "remote_type",
-    "employment_type",
-    "department",
-    "team",
-    "salary_min",
-    "salary_max",
-    "salary_currency",
-    "salary_period",
-    "posted_at",
-    "description_html",
-    "description",
-)
+from jobcrawler.db.content import POSTING_FIELDS
+
+__all__ = ["POSTING_FIELDS", "JobPosting"]
 
 
 class JobPosting(scrapy.Item):

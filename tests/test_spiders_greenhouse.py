@@ -55,7 +55,7 @@ def test_total_mismatch_makes_listing_incomplete():
 def test_invalid_json_makes_listing_incomplete():
     spider = make_spider("greenhouse", "algolia")
     assert postings(spider.parse_board(response(URL, '{"jobs": [{"id": 1'))) == []
-    assert spider.listing.problem.startswith(f"{URL}: invalid JSON")
+    assert spider.listing.problem.startswith("invalid JSON (no content type) at " + URL)
 
 
 def test_empty_board_is_complete():

@@ -86,7 +86,7 @@ class CompanySpider(scrapy.Spider):
         response = getattr(failure.value, "response", None)
         what = f"HTTP {response.status}" if response is not None else failure.getErrorMessage()
         url = request.url if request is not None else "a listing request"
-        self.listing.fail(f"{url}: {what or failure.type.__name__}")
+        self.listing.fail(f"{what or failure.type.__name__} at {url}")
         self.crawler.stats.inc_value("jobcrawler/listing/errors")
 
     def listing_json(self, response: Response) -> Any:
@@ -95,7 +95,7 @@ class CompanySpider(scrapy.Spider):
             return json.loads(response.body)
         except ValueError as exc:
             kind = response.headers.get(b"Content-Type", b"").decode("latin-1") or "no content type"
-            self.listing.fail(f"{response.url}: invalid JSON ({kind}): {exc}")
+            self.listing.fail(f"invalid JSON ({kind}) at {response.url}: {exc}")
             self.crawler.stats.inc_value("jobcrawler/listing/invalid_json")
             return None
 

@@ -1,0 +1,5 @@
+import sys
+
+from jobcrawler.cli import main
+
+sys.exit(main())

@@ -1,0 +1,145 @@
+"""`python -m jobcrawler`: the project's commands besides Scrapy's own.
+
+companies validate   check the whole catalog; exit 1 on any error
+db upgrade           apply database migrations (crawls also do it before they start)
+crawl SLUG... | --all
+                     crawl several companies in one process (scrapy crawl does one)
+report               per-company table of postings and the last crawl
+demo                 offline demo against the fake ATS into the default database
+find URL [--name NAME] [--write] [--dir DIR]
+                     the ATS and board behind a careers URL, as a catalog entry
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "jobcrawler.settings")
+    parser = argparse.ArgumentParser(
+        prog="python -m jobcrawler", description=__doc__.split("\n")[0]
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    companies = commands.add_parser("companies", help="work with the company catalog")
+    companies_sub = companies.add_subparsers(dest="action", required=True, metavar="ACTION")
+    validate = companies_sub.add_parser("validate", help="validate every company; exit 1 on errors")
+    validate.add_argument(
+        "--dir", help="catalog directory (default: JOBCRAWLER_COMPANIES_DIR or packaged)"
+    )
+    validate.set_defaults(func=_validate)
+
+    db = commands.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="action", required=True, metavar="ACTION")
+    upgrade = db_sub.add_parser("upgrade", help="apply migrations to DATABASE_URL")
+    upgrade.set_defaults(func=_upgrade)
+
+    crawl = commands.add_parser("crawl", help="crawl companies in one process")
+    crawl.add_argument("slugs", nargs="*", help="company slugs (spider names)")
+    crawl.add_argument("--all", action="store_true", help="every active company")
+    crawl.add_argument(
+        "-s",
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="Scrapy setting, as with scrapy crawl -s",
+    )
+    crawl.set_defaults(func=_crawl)
+
+    report = commands.add_parser("report", help="per-company postings and last crawl")
+    report.set_defaults(func=_report)
+
+    demo = commands.add_parser("demo", help="offline demo against the fake ATS")
+    demo.set_defaults(func=_demo)
+
+    find = commands.add_parser("find", help="find the ATS board behind a careers URL")
+    find.add_argument("url", help="careers page, job board or job posting URL")
+    find.add_argument("--name", help="company name (default: from the board token)")
+    find.add_argument("--write", action="store_true", help="write the entry to DIR/<slug>.yaml")
+    find.add_argument(
+        "--dir", help="catalog directory (default: JOBCRAWLER_COMPANIES_DIR or ./companies)"
+    )
+    find.set_defaults(func=_find)
+
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from jobcrawler.catalog import load_catalog
+
+    catalog = load_catalog(args.dir)
+    for error in catalog.errors:
+        print(f"error: {error}", file=sys.stderr)
+    print(f"{len(catalog.companies)} valid companies, {len(catalog.errors)} errors")
+    return 1 if catalog.errors else 0
+
+
+def _upgrade(args: argparse.Namespace) -> int:
+    from jobcrawler.db import database_url, make_engine, migrate
+
+    url = database_url()
+    migrate(make_engine(url))
+    print(f"database at head: {make_engine(url).url.render_as_string(hide_password=True)}")
+    return 0
+
+
+def _crawl(args: argparse.Namespace) -> int:
+    from jobcrawler.runner import crawl
+
+    return crawl(args.slugs, every=args.all, settings=dict(s.split("=", 1) for s in args.set))
+
+
+def _report(args: argparse.Namespace) -> int:
+    from jobcrawler.report import print_report
+
+    print_report()
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from jobcrawler.demo import run_demo
+
+    return run_demo()
+
+
+def _find(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from jobcrawler.catalog import COMPANIES_DIR_ENV, slugify
+    from jobcrawler.finder import default_name, entry_yaml, find_board
+
+    finding = find_board(args.url)
+    print(finding.message, file=sys.stderr)
+    if finding.entry is None:
+        return 1
+    for note in finding.notes:
+        print(f"note: {note}", file=sys.stderr)
+    name = args.name or default_name(finding.entry, args.url)
+    text = entry_yaml(finding.entry, name)
+    print(text, end="")
+    if not args.write:
+        return 0
+    directory = Path(args.dir or os.environ.get(COMPANIES_DIR_ENV) or Path.cwd() / "companies")
+    if not directory.is_dir() or not slugify(name):
+        problem = "is not a directory" if slugify(name) else f"has no file name for {name!r}"
+        print(f"error: {directory} {problem}; nothing written", file=sys.stderr)
+        return 1
+    path = directory / f"{slugify(name)}.yaml"
+    try:
+        with path.open("x", encoding="utf-8") as out:
+            out.write(text)
+    except FileExistsError:
+        print(f"error: refusing to overwrite {path}; pick another --name", file=sys.stderr)
+        return 1
+    print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,83 @@
+"""Set-based statements on job_postings / job_events: no per-posting round trips.
+
+All run inside the caller's transaction. PostgreSQL upserts go through COPY (`pgcopy`),
+SQLite ones through one `executemany`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.dialects import sqlite
+
+from jobcrawler.db import pgcopy
+from jobcrawler.db.content import POSTING_FIELDS
+from jobcrawler.db.models import JobEvent, JobPosting
+
+WRITE_COLUMNS = ("external_id", *POSTING_FIELDS, "content_hash")
+CHUNK = 5000  # ids per IN (...) list, well below SQLite's 32766 bound parameters
+
+postings = JobPosting.__table__
+events = JobEvent.__table__
+
+
+def chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def update_postings(conn: Connection, ids: Sequence[int], **values: Any) -> None:
+    """One UPDATE … WHERE id IN (…) per CHUNK ids."""
+    for chunk in chunks(ids):
+        conn.execute(update(postings).where(postings.c.id.in_(chunk)).values(**values))
+
+
+def posting_contents(conn: Connection, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """{id: {field: value}} of the POSTING_FIELDS, e.g. old values before an update."""
+    columns = [postings.c[f] for f in POSTING_FIELDS]
+    contents: dict[int, dict[str, Any]] = {}
+    for chunk in chunks(ids):
+        query = select(postings.c.id, *columns).where(postings.c.id.in_(chunk))
+        contents.update((row.id, row._asdict()) for row in conn.execute(query))
+    return contents
+
+
+def upsert_postings(
+    conn: Connection, company_id: int, rows: Sequence[dict[str, Any]], now: datetime
+) -> dict[str, int]:
+    """Insert new rows, overwrite existing ones; all become active, seen `now`.
+
+    `rows` hold WRITE_COLUMNS. Returns {external_id: id}.
+    """
+    if not rows:
+        return {}
+    if conn.dialect.name == "postgresql":
+        return pgcopy.upsert_postings(conn, company_id, WRITE_COLUMNS, rows, now)
+    stmt = sqlite.insert(postings)
+    overwrite = {c: stmt.excluded[c] for c in WRITE_COLUMNS if c != "external_id"}
+    overwrite |= {"status": "active", "removed_at": None, "missing_since": None}
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["company_id", "external_id"],
+        set_={**overwrite, "last_seen_at": stmt.excluded.last_seen_at},
+    ).returning(postings.c.id, postings.c.external_id)
+    extra = {"company_id": company_id, "first_seen_at": now, "last_seen_at": now}
+    result = conn.execute(stmt, [{**row, **extra} for row in rows])
+    return {external_id: posting_id for posting_id, external_id in result}
+
+
+def insert_events(
+    conn: Connection,
+    session_id: int,
+    at: datetime,
+    rows: Sequence[tuple[int, str, dict[str, Any] | None]],
+) -> None:
+    """(posting_id, kind, changes) rows in one executemany (multi-row VALUES on PostgreSQL)."""
+    if rows:
+        params = [
+            {"posting_id": pid, "session_id": session_id, "kind": kind, "at": at, "changes": c}
+            for pid, kind, c in rows
+        ]
+        conn.execute(insert(events), params)

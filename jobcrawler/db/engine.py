@@ -1,0 +1,145 @@
+"""Engine construction, database URL selection and schema migrations.
+
+SQLite is the zero-setup default for local crawls; PostgreSQL is what several concurrent
+crawl processes share in production. Both get the same schema through Alembic.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
+
+SQLITE_FILENAME = "jobcrawler.sqlite3"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+# Arbitrary constant key: every jobcrawler process serialises schema upgrades on it.
+MIGRATION_LOCK_KEY = 0x6A6F_6263_7261_776C  # b"jobcrawl"
+
+
+def database_url() -> str:
+    """`DATABASE_URL` if set, else an absolute SQLite file in the data dir."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return url
+    data_dir = os.environ.get("JOBCRAWLER_DATA_DIR")
+    if data_dir:
+        Path(data_dir).mkdir(parents=True, exist_ok=True)
+    else:
+        from scrapy.utils.project import data_path
+
+        data_dir = data_path("", createdir=True)
+    # Absolute, so that crawls started from another working directory share the file.
+    return f"sqlite:///{Path(data_dir).resolve() / SQLITE_FILENAME}"
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """Engine for `url` (default `database_url()`) with the settings concurrent crawls need."""
+    parsed = make_url(url or database_url())
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        engine = create_engine(parsed.set(drivername="sqlite+pysqlite"))
+        event.listen(engine, "connect", _sqlite_on_connect)
+        return engine
+    if backend in ("postgresql", "postgres"):
+        return create_engine(
+            parsed.set(drivername="postgresql+psycopg2"),
+            pool_pre_ping=True,
+            connect_args={"application_name": "jobcrawler"},
+        )
+    raise ValueError(f"unsupported database {parsed.drivername!r}: use SQLite or PostgreSQL")
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # busy_timeout first: switching to WAL needs a lock another process may hold.
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")  # readers don't block the writer
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.close()
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """One transaction that takes the write lock up front.
+
+    On SQLite a deferred transaction that reads before writing can fail with "database is
+    locked" without waiting; `BEGIN IMMEDIATE` waits for the lock (busy_timeout) instead.
+    """
+    with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
+
+
+def copy_tree(src: Traversable, dest: Path) -> None:
+    """Copy a resource tree (e.g. inside a zip) to a real directory."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for child in src.iterdir():
+        if child.is_dir():
+            if child.name != "__pycache__":
+                copy_tree(child, dest / child.name)
+        else:
+            (dest / child.name).write_bytes(child.read_bytes())
+
+
+@contextmanager
+def migrations_dir() -> Iterator[Path]:
+    """The Alembic script directory as a real path (copied out of a zipped egg if needed)."""
+    src = resources.files("jobcrawler.db") / "migrations"
+    if isinstance(src, Path) and src.is_dir():
+        yield src
+        return
+    with tempfile.TemporaryDirectory(prefix="jobcrawler-migrations-") as tmp:
+        dest = Path(tmp) / "migrations"
+        copy_tree(src, dest)
+        yield dest
+
+
+def alembic_config(script_location: Path) -> Config:
+    """Alembic config built in code: no alembic.ini ships with the package."""
+    config = Config()
+    config.set_main_option("script_location", str(script_location))
+    return config
+
+
+def _current_heads(conn: Connection) -> set[str]:
+    return set(MigrationContext.configure(conn).get_current_heads())
+
+
+def migrate(engine: Engine) -> None:
+    """Upgrade the schema to head; a cheap read when it already is.
+
+    Upgrades run under a lock (PostgreSQL advisory lock, SQLite write lock) and re-check the
+    revision inside it, so crawls starting together don't race each other.
+    """
+    with migrations_dir() as script_location:
+        config = alembic_config(script_location)
+        heads = set(ScriptDirectory.from_config(config).get_heads())
+        with engine.connect() as conn:
+            if _current_heads(conn) == heads:
+                return
+        with write_transaction(engine) as conn:
+            if conn.dialect.name == "postgresql":
+                # Transaction-scoped: released by commit/rollback, even if the upgrade fails.
+                conn.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+                )
+            if _current_heads(conn) != heads:
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")

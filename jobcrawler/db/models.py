@@ -1,0 +1,167 @@
+"""SQLAlchemy models. Table and column names are a contract: other parts and users' SQL use them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+POSTING_STATUSES = ("active", "removed", "stale")
+EVENT_KINDS = ("created", "updated", "removed", "reopened", "stale")
+SESSION_TRIGGERS = ("manual", "schedule", "retry")
+SESSION_STATUSES = ("running", "succeeded", "partial", "failed")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every backend.
+
+    PostgreSQL stores `timestamptz`; SQLite has no time zones, so values are stored as naive
+    UTC and made aware again when read. Naive input is taken to be UTC already.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# JSONB on PostgreSQL (indexable, compact); SQL NULL rather than JSON 'null' for None.
+JSONType = JSON(none_as_null=True).with_variant(JSONB(none_as_null=True), "postgresql")
+# SQLite only auto-increments an INTEGER PRIMARY KEY.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+# Money with cents, handed to Python as float.
+Money = Numeric(14, 2, asdecimal=False)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+            "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+
+
+class Company(Base):
+    __tablename__ = "companies"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    ats: Mapped[str] = mapped_column(String(50))
+    board: Mapped[str | None] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(server_default=text("true"))
+
+
+class JobPosting(Base):
+    __tablename__ = "job_postings"
+    __table_args__ = (
+        UniqueConstraint("company_id", "external_id"),
+        Index("ix_job_postings_company_id_status", "company_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    company_id: Mapped[int] = mapped_column(BigId, ForeignKey("companies.id", ondelete="CASCADE"))
+    external_id: Mapped[str] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    apply_url: Mapped[str | None] = mapped_column(Text)
+    location: Mapped[str | None] = mapped_column(Text)
+    city: Mapped[str | None] = mapped_column(Text)
+    region: Mapped[str | None] = mapped_column(Text)
+    country: Mapped[str | None] = mapped_column(String(2))
+    remote_type: Mapped[str | None] = mapped_column(Text)
+    employment_type: Mapped[str | None] = mapped_column(Text)
+    department: Mapped[str | None] = mapped_column(Text)
+    team: Mapped[str | None] = mapped_column(Text)
+    salary_min: Mapped[float | None] = mapped_column(Money)
+    salary_max: Mapped[float | None] = mapped_column(Money)
+    salary_currency: Mapped[str | None] = mapped_column(String(3))
+    salary_period: Mapped[str | None] = mapped_column(Text)
+    posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    description_html: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16), server_default=text("'active'"))
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    missing_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class CrawlSession(Base):
+    __tablename__ = "crawl_sessions"
+    __table_args__ = (
+        Index("ix_crawl_sessions_company_id_started_at", "company_id", "started_at"),
+        Index("ix_crawl_sessions_job_id", "job_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    company_id: Mapped[int] = mapped_column(BigId, ForeignKey("companies.id", ondelete="CASCADE"))
+    spider: Mapped[str] = mapped_column(String(100))
+    job_id: Mapped[str | None] = mapped_column(String(100))
+    trigger: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    finish_reason: Mapped[str | None] = mapped_column(Text)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    items_scraped: Mapped[int] = mapped_column(server_default=text("0"))
+    new_count: Mapped[int] = mapped_column(server_default=text("0"))
+    updated_count: Mapped[int] = mapped_column(server_default=text("0"))
+    unchanged_count: Mapped[int] = mapped_column(server_default=text("0"))
+    removed_count: Mapped[int] = mapped_column(server_default=text("0"))
+    reopened_count: Mapped[int] = mapped_column(server_default=text("0"))
+    error_count: Mapped[int] = mapped_column(server_default=text("0"))
+    stats: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class JobEvent(Base):
+    __tablename__ = "job_events"
+    __table_args__ = (
+        Index("ix_job_events_posting_id", "posting_id"),
+        Index("ix_job_events_at", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    posting_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("job_postings.id", ondelete="CASCADE")
+    )
+    session_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("crawl_sessions.id", ondelete="SET NULL")
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    changes: Mapped[dict[str, Any] | None] = mapped_column(JSONType)

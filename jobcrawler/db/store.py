@@ -1,0 +1,289 @@
+"""Posting lifecycle for one crawl of one company: created, updated, reopened, removed.
+
+The company's posting index (external_id -> id, hash, status) is loaded once per crawl, so
+each batch is classified in memory and written with a few bulk statements in one transaction;
+unchanged postings are not rewritten, only their `last_seen_at` moves.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from jobcrawler.db import bulk
+from jobcrawler.db.content import (
+    POSTING_FIELDS,
+    clean_posting,
+    content_hash,
+    diff,
+    hash_clean,
+    jsonable,
+)
+from jobcrawler.db.engine import write_transaction
+from jobcrawler.db.models import Company, CrawlSession, JobEvent, JobPosting
+
+__all__ = ["POSTING_FIELDS", "CompanyRecord", "CrawlStore", "SessionResult", "content_hash"]
+
+logger = logging.getLogger(__name__)
+
+MIN_ACTIVE_FOR_GUARD = 10
+
+postings = JobPosting.__table__
+events = JobEvent.__table__
+sessions = CrawlSession.__table__
+
+
+@dataclass
+class CompanyRecord:
+    slug: str
+    name: str
+    ats: str
+    board: str | None
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class SessionResult:
+    session_id: int
+    status: str
+    new_count: int
+    updated_count: int
+    unchanged_count: int
+    removed_count: int
+    reopened_count: int
+    withheld_count: int  # missing postings kept active by the mass-removal guard
+    error: str | None
+
+
+@dataclass(slots=True)
+class _Known:
+    id: int
+    content_hash: str
+    status: str
+    missing_since: datetime | None
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class CrawlStore:
+    """Writes one crawl of one company at a time; not thread-safe (one call at a time)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._reset()
+
+    def _reset(self) -> None:
+        self.session_id: int | None = None
+        self._company_id = 0
+        self._index: dict[str, _Known] = {}
+        self._active_before = 0
+        self._seen: set[str] = set()  # offered by this crawl: never removed by it
+        self._written: set[str] = set()  # committed by this crawl: later duplicates ignored
+        self._counts = dict.fromkeys(("new", "updated", "unchanged", "reopened"), 0)
+
+    def open(self, company: CompanyRecord, *, spider: str, job_id: str | None, trigger: str) -> int:
+        """Upsert the company, start a `running` session, load the posting index."""
+        if self.session_id is not None:
+            raise RuntimeError(f"crawl session {self.session_id} is still open")
+        values = {
+            "slug": company.slug,
+            "name": company.name,
+            "ats": company.ats,
+            "board": company.board,
+            "active": company.active,
+        }
+        with write_transaction(self.engine) as conn:
+            dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+            upsert = dialect.insert(Company).values(values)
+            upsert = upsert.on_conflict_do_update(
+                index_elements=["slug"], set_={k: v for k, v in values.items() if k != "slug"}
+            )
+            company_id = conn.execute(upsert.returning(Company.id)).scalar_one()
+            new_session = insert(sessions).values(
+                company_id=company_id,
+                spider=spider,
+                job_id=job_id,
+                trigger=trigger,
+                status="running",
+                started_at=_now(),
+            )
+            session_id = conn.execute(new_session.returning(sessions.c.id)).scalar_one()
+            rows = conn.execute(
+                select(
+                    postings.c.external_id,
+                    postings.c.id,
+                    postings.c.content_hash,
+                    postings.c.status,
+                    postings.c.missing_since,
+                ).where(postings.c.company_id == company_id)
+            )
+            index = {row[0]: _Known(*row[1:]) for row in rows}
+        self._reset()
+        self.session_id, self._company_id, self._index = session_id, company_id, index
+        self._active_before = sum(k.status == "active" for k in index.values())
+        return session_id
+
+    def write(self, batch: Sequence[Mapping[str, Any]]) -> None:
+        """Store one batch of normalized postings in one transaction."""
+        session_id = self._require_open()
+        new: list[dict[str, Any]] = []
+        changed: list[tuple[_Known, dict[str, Any]]] = []  # content changed and/or reopened
+        unchanged: list[_Known] = []
+        batch_ids: set[str] = set()
+        for posting in batch:
+            external_id = posting.get("external_id")
+            if external_id is None or external_id == "":
+                logger.warning("skipping posting without external_id: %r", posting.get("url"))
+                continue
+            external_id = str(external_id)
+            if external_id in self._written or external_id in batch_ids:
+                continue
+            batch_ids.add(external_id)
+            values = clean_posting(posting)
+            row = {"external_id": external_id, **values, "content_hash": hash_clean(values)}
+            known = self._index.get(external_id)
+            if known is None:
+                new.append(row)
+            elif known.status != "active" or known.content_hash != row["content_hash"]:
+                changed.append((known, row))
+            else:
+                unchanged.append(known)
+        self._seen |= batch_ids  # even if the write fails: they exist on the site
+        if not batch_ids:
+            return
+
+        now = _now()
+        with write_transaction(self.engine) as conn:
+            content_changed = [k.id for k, row in changed if k.content_hash != row["content_hash"]]
+            old = bulk.posting_contents(conn, content_changed)
+            rows = [*new, *(row for _, row in changed)]
+            ids = bulk.upsert_postings(conn, self._company_id, rows, now)
+            bulk.update_postings(
+                conn, [k.id for k in unchanged], last_seen_at=now, missing_since=None
+            )
+            new_events = [(ids[row["external_id"]], "created", None) for row in new]
+            for known, row in changed:
+                kind = "updated" if known.status == "active" else "reopened"
+                changes = diff(old[known.id], row) if known.id in old else None
+                new_events.append((known.id, kind, changes))
+            bulk.insert_events(conn, session_id, now, new_events)
+
+        reopened = sum(k.status != "active" for k, _ in changed)
+        self._counts["new"] += len(new)
+        self._counts["updated"] += len(changed) - reopened
+        self._counts["reopened"] += reopened
+        self._counts["unchanged"] += len(unchanged)
+        self._written |= batch_ids
+        for row in new:
+            external_id = row["external_id"]
+            self._index[external_id] = _Known(ids[external_id], row["content_hash"], "active", None)
+        for known, row in changed:
+            known.content_hash, known.status = row["content_hash"], "active"
+        for known in [*unchanged, *(k for k, _ in changed)]:
+            known.missing_since = None
+
+    def close(
+        self,
+        *,
+        finish_reason: str | None,
+        complete: bool,
+        incomplete_reason: str | None,
+        items_scraped: int,
+        error_count: int,
+        stats: dict[str, Any],
+        max_removal_ratio: float = 0.5,
+        keep_ids: Collection[str] = (),
+    ) -> SessionResult:
+        """Finish the session; after a complete crawl remove the postings it didn't see.
+
+        A complete crawl that misses more than `max_removal_ratio` of at least 10 active
+        postings looks like a broken listing, not a company that stopped hiring: those
+        removals are withheld (`missing_since` set) and done by the next complete crawl
+        that still misses them. An incomplete crawl removes nothing. `keep_ids` are
+        postings the crawl saw but could not store (dropped as invalid): never removed.
+        """
+        session_id = self._require_open()
+        self._seen.update(keep_ids)
+        remove: list[int] = []
+        withhold: list[int] = []
+        if complete:
+            status, error = "succeeded", None
+            missing = [
+                k
+                for ext, k in self._index.items()
+                if k.status == "active" and ext not in self._seen
+            ]
+            ratio = len(missing) / self._active_before if self._active_before else 0.0
+            if self._active_before >= MIN_ACTIVE_FOR_GUARD and ratio > max_removal_ratio:
+                remove = [k.id for k in missing if k.missing_since is not None]
+                withhold = [k.id for k in missing if k.missing_since is None]
+            else:
+                remove = [k.id for k in missing]
+            if withhold:
+                error = (
+                    f"removals withheld: {len(missing)} of {self._active_before} active postings "
+                    f"missing (ratio {ratio:.2f} > {max_removal_ratio:g}); they are removed if "
+                    "the next complete crawl still misses them"
+                )
+                if remove:
+                    error += f"; {len(remove)} already missed by an earlier crawl were removed"
+        else:
+            written = sum(self._counts.values())
+            status = "partial" if items_scraped > 0 or written > 0 else "failed"
+            error = incomplete_reason or "crawl did not complete"
+
+        now = _now()
+        with write_transaction(self.engine) as conn:
+            bulk.update_postings(conn, remove, status="removed", removed_at=now, missing_since=None)
+            bulk.insert_events(conn, session_id, now, [(pid, "removed", None) for pid in remove])
+            bulk.update_postings(conn, withhold, missing_since=now)
+            self._finish(
+                conn,
+                status=status,
+                error=error,
+                finish_reason=finish_reason,
+                items_scraped=items_scraped,
+                error_count=error_count,
+                stats=jsonable(stats),
+                removed_count=len(remove),
+                finished_at=now,
+            )
+        result = SessionResult(
+            session_id=session_id,
+            status=status,
+            new_count=self._counts["new"],
+            updated_count=self._counts["updated"],
+            unchanged_count=self._counts["unchanged"],
+            removed_count=len(remove),
+            reopened_count=self._counts["reopened"],
+            withheld_count=len(withhold),
+            error=error,
+        )
+        self._reset()
+        return result
+
+    def fail(self, reason: str) -> None:
+        """Mark the open session failed (the crawl crashed); nothing is removed."""
+        if self.session_id is None:
+            return
+        with write_transaction(self.engine) as conn:
+            self._finish(conn, status="failed", error=reason, finished_at=_now())
+        self._reset()
+
+    def _finish(self, conn: Connection, **values: Any) -> None:
+        counts = {f"{name}_count": n for name, n in self._counts.items()}
+        query = update(sessions).where(sessions.c.id == self.session_id)
+        conn.execute(query.values(**counts, **values))
+
+    def _require_open(self) -> int:
+        if self.session_id is None:
+            raise RuntimeError("no open crawl session: call open() first")
+        return self.session_id

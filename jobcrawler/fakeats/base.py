@@ -1,0 +1,102 @@
+"""What a platform module provides: its routes, its id scheme and its error shapes.
+
+A new ATS plugs in as one module with a `Platform` subclass plus one line in
+`platforms.py`; the server does routing, board lookup, faults and logging for all of them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .boards import Board
+
+JSON_TYPE = "application/json; charset=utf-8"
+HTML_TYPE = "text/html; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class Request:
+    """A parsed incoming request as a platform handler sees it."""
+
+    method: str
+    path: str
+    query: Mapping[str, str]  # first value of each parameter
+    headers: Mapping[str, str]  # lower-cased names
+    params: Mapping[str, str]  # values captured by the route pattern
+    empty: bool = False  # the `empty` fault: render the board as if it had no postings
+
+    def flag(self, name: str) -> bool:
+        """Boolean query parameter the way the APIs read them (`content=true`)."""
+        return self.query.get(name, "").lower() in ("true", "1", "yes")
+
+
+@dataclass
+class Response:
+    status: int
+    body: bytes
+    content_type: str = JSON_TYPE
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def dumps(data: Any) -> bytes:
+    """Compact JSON; non-ASCII as \\u escapes (valid JSON, and the fast path of the encoder)."""
+    return json.dumps(data, separators=(",", ":")).encode()
+
+
+def json_response(data: Any, status: int = 200) -> Response:
+    return Response(status, dumps(data))
+
+
+Handler = Callable[[Request, "Board"], Response]
+
+
+@dataclass(frozen=True)
+class Route:
+    """`pattern` segments in braces capture values; `{token}` names the board.
+
+    kind "list" marks listing requests (faults apply to them), "detail" single postings.
+    """
+
+    pattern: str
+    kind: str
+    handler: Handler
+
+    def match(self, segments: Sequence[str]) -> dict[str, str] | None:
+        parts = self.pattern.strip("/").split("/")
+        if len(parts) != len(segments):
+            return None
+        params: dict[str, str] = {}
+        for part, segment in zip(parts, segments, strict=True):
+            if part.startswith("{") and part.endswith("}"):
+                if not segment:
+                    return None
+                params[part[1:-1]] = segment
+            elif part != segment:
+                return None
+        return params
+
+
+class Platform:
+    """Base for one ATS. Subclasses set `name` and implement `routes` and `external_id`."""
+
+    name: str = ""
+    serves_unlisted: bool = False  # the API returns postings crawlers must skip (Ashby)
+
+    def routes(self) -> Sequence[Route]:
+        raise NotImplementedError
+
+    def external_id(self, seed: int, index: int) -> str:
+        """The id of posting `index` as the API prints it, as a string."""
+        raise NotImplementedError
+
+    def page_of(self, request: Request) -> int:
+        """0-based listing page of a request (platforms without paging have only page 0)."""
+        return 0
+
+    def not_found(self, request: Request, kind: str) -> Response:
+        """Unknown board or posting."""
+        return json_response({"error": "Not Found"}, status=404)

@@ -1,0 +1,63 @@
+"""Run real `scrapy crawl` processes against the fake ATS, with a throwaway catalog."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from jobcrawler.fakeats import Board, FakeATS
+
+ROOT = Path(__file__).resolve().parent.parent
+#: Settings that make test crawls fast; politeness is tested on its own.
+FAST = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "RETRY_AFTER_MAX=5", "LOG_LEVEL=INFO")
+_tokens = itertools.count()
+
+
+class Crawl:
+    """Companies on the (shared, session-wide) fake ATS, crawled into one test database."""
+
+    def __init__(self, fake: FakeATS, db_url: str, tmp_path: Path) -> None:
+        self.fake = fake
+        self.db_url = db_url
+        self.catalog = tmp_path / "companies"
+        self.catalog.mkdir()
+        self.companies: dict[str, tuple[str, str]] = {}
+
+    def board(self, ats: str, slug: str, *, size: int, seed: int = 1, **options: Any) -> Board:
+        """A fresh board (unique token per test) crawled as company `slug`."""
+        token = f"{slug}{next(_tokens)}x{os.getpid()}"
+        board = self.fake.add_board(ats, token, size=size, seed=seed, **options)
+        self.companies[slug] = (ats, token)
+        return board
+
+    def listed_ids(self, board: Board) -> list[str]:
+        return board.listed_ids() if hasattr(board, "listed_ids") else board.ids()
+
+    def write_company(self, slug: str, **extra: Any) -> None:
+        ats, token = self.companies[slug]
+        lines = [f"name: {slug}", f"ats: {ats}", f"board: {token}", f"base_url: {self.fake.url}"]
+        lines += [f"{key}: {value}" for key, value in extra.items()]
+        (self.catalog / f"{slug}.yaml").write_text("\n".join(lines) + "\n")
+
+    def env(self) -> dict[str, str]:
+        return {
+            **os.environ,
+            "JOBCRAWLER_COMPANIES_DIR": str(self.catalog),
+            "DATABASE_URL": self.db_url,
+        }
+
+    def run(self, slug: str, *args: str, **company: Any) -> subprocess.CompletedProcess[str]:
+        self.write_company(slug, **company)
+        settings = [arg for setting in FAST for arg in ("-s", setting)]
+        return subprocess.run(
+            [sys.executable, "-m", "scrapy", "crawl", slug, *settings, *args],
+            cwd=ROOT,
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )

@@ -1,0 +1,202 @@
+"""End to end: `scrapy crawl <company>` against the fake ATS, into SQLite and PostgreSQL.
+
+Each crawl is a real `scrapy crawl` process; the database is checked afterwards.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from tests.crawling import Crawl
+
+pytestmark = pytest.mark.usefixtures("db_url")
+
+
+def rows(engine, sql: str, **params):
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(text(sql), params)]
+
+
+def session(engine):
+    [row] = rows(
+        engine,
+        "SELECT status, new_count, updated_count, unchanged_count, removed_count, reopened_count,"
+        " items_scraped, error, finish_reason, trigger, job_id"
+        " FROM crawl_sessions ORDER BY id DESC LIMIT 1",
+    )
+    keys = "status new updated unchanged removed reopened items error finish_reason trigger job_id"
+    return dict(zip(keys.split(), row, strict=True))
+
+
+def events(engine, kind: str | None = None) -> int:
+    if kind is None:
+        return rows(engine, "SELECT count(*) FROM job_events")[0][0]
+    return rows(engine, "SELECT count(*) FROM job_events WHERE kind = :k", k=kind)[0][0]
+
+
+def statuses(engine) -> dict[str, int]:
+    return dict(rows(engine, "SELECT status, count(*) FROM job_postings GROUP BY status"))
+
+
+@pytest.fixture
+def crawl(fake_ats, db_url, tmp_path) -> Crawl:
+    return Crawl(fake_ats, db_url, tmp_path)
+
+
+@pytest.mark.parametrize(("ats", "size"), [("greenhouse", 40), ("lever", 230), ("ashby", 30)])
+def test_board_lifecycle(crawl, engine, ats, size):
+    board = crawl.board(ats, "acme", size=size)
+    listed = len(crawl.listed_ids(board))
+    result = crawl.run("acme", "-a", "_job=job-1", "-a", "trigger=schedule")
+    assert result.returncode == 0, result.stderr[-3000:]
+    first = session(engine)
+    assert first["status"] == "succeeded" and first["error"] is None
+    assert (first["new"], first["items"]) == (listed, listed)
+    assert (first["trigger"], first["job_id"], first["finish_reason"]) == (
+        "schedule",
+        "job-1",
+        "finished",
+    )
+    assert statuses(engine) == {"active": listed}
+    assert events(engine, "created") == listed
+
+    crawl.run("acme")
+    again = session(engine)
+    assert (again["status"], again["unchanged"], again["new"], again["updated"]) == (
+        "succeeded",
+        listed,
+        0,
+        0,
+    )
+    assert events(engine) == listed  # an unchanged recrawl adds no events
+
+    removed = board.remove(2)
+    changed = board.change(3)
+    crawl.run("acme")
+    third = session(engine)
+    assert (third["removed"], third["updated"], third["unchanged"]) == (2, 3, listed - 5)
+    assert statuses(engine) == {"active": listed - 2, "removed": 2}
+    gone = rows(engine, "SELECT external_id FROM job_postings WHERE status = 'removed'")
+    assert sorted(g[0] for g in gone) == sorted(removed)
+    assert events(engine, "updated") == 3
+    assert set(changed).isdisjoint(removed)
+
+    board.restore(removed)
+    crawl.run("acme")
+    fourth = session(engine)
+    assert (fourth["reopened"], fourth["removed"]) == (2, 0)
+    assert statuses(engine) == {"active": listed}
+    assert events(engine, "reopened") == 2
+
+
+def test_fields_are_filled_as_the_platform_allows(crawl, engine):
+    crawl.board("lever", "acme", size=60)
+    crawl.run("acme")
+    filled = rows(
+        engine,
+        "SELECT count(title), count(url), count(apply_url), count(location), count(country),"
+        " count(remote_type), count(employment_type), count(department), count(team),"
+        " count(salary_min), count(salary_currency), count(posted_at), count(description),"
+        " count(description_html), count(content_hash), count(*) FROM job_postings",
+    )[0]
+    total = filled[-1]
+    assert total == 60
+    # always present at Lever
+    assert filled[0:3] == (total, total, total)
+    assert filled[11:15] == (total, total, total, total)
+    # present for most postings
+    assert all(count > total // 2 for count in filled[3:9]), filled
+    assert filled[9] > 0 and filled[10] == filled[9]
+
+
+@pytest.mark.parametrize(
+    ("fault", "options", "why"),
+    [
+        ("http_500", {}, "HTTP 500"),
+        ("http_429", {"retry_after": 0}, "HTTP 429"),
+        ("truncated", {}, "invalid JSON"),
+        ("invalid_json", {}, "invalid JSON"),
+        ("html", {}, "invalid JSON"),
+    ],
+)
+def test_failed_listing_removes_nothing(crawl, engine, fault, options, why):
+    board = crawl.board("greenhouse", "acme", size=20)
+    crawl.run("acme")
+    board.remove(3)
+    board.set_fault(fault, **options)
+    crawl.run("acme")
+    last = session(engine)
+    assert last["status"] in ("partial", "failed")
+    assert last["removed"] == 0
+    assert why in last["error"]
+    assert statuses(engine) == {"active": 20}
+    assert events(engine, "removed") == 0
+
+
+def test_lever_page_failure_is_partial(crawl, engine):
+    board = crawl.board("lever", "acme", size=250)
+    crawl.run("acme")
+    board.remove(5)
+    board.set_fault("http_500", page=1)
+    crawl.run("acme")
+    last = session(engine)
+    assert last["status"] == "partial"
+    assert last["removed"] == 0 and last["items"] > 0
+    assert "HTTP 500" in last["error"]
+
+
+def test_429_with_retry_after_is_retried(crawl, engine):
+    board = crawl.board("lever", "acme", size=150)
+    board.set_fault("http_429", times=1, page=1, retry_after=1)
+    crawl.run("acme")
+    last = session(engine)
+    assert last["status"] == "succeeded", last["error"]
+    assert last["new"] == 150
+    token = crawl.companies["acme"][1]
+    pages = [r.status for r in crawl.fake.requests if r.token == token and "skip=100" in r.target]
+    assert pages == [429, 200]
+
+
+def test_empty_board_by_error_is_withheld_then_confirmed(crawl, engine):
+    board = crawl.board("ashby", "acme", size=30)
+    crawl.run("acme")
+    active = statuses(engine)["active"]
+    board.set_fault("empty")
+    crawl.run("acme")
+    withheld = session(engine)
+    assert withheld["status"] == "succeeded" and withheld["removed"] == 0
+    assert "removals withheld" in withheld["error"]
+    assert statuses(engine) == {"active": active}
+    crawl.run("acme")
+    assert session(engine)["removed"] == active
+    assert statuses(engine) == {"removed": active}
+
+
+def test_company_max_removal_ratio(crawl, engine):
+    board = crawl.board("greenhouse", "acme", size=20)
+    crawl.run("acme")
+    board.remove(15)
+    crawl.run("acme", max_removal_ratio=0.9)
+    assert session(engine)["removed"] == 15
+
+
+def test_cancelled_crawl_removes_nothing(crawl, engine):
+    board = crawl.board("lever", "acme", size=300)
+    crawl.run("acme")
+    board.remove(10)
+    crawl.run("acme", "-s", "CLOSESPIDER_PAGECOUNT=1")
+    last = session(engine)
+    assert last["finish_reason"] == "closespider_pagecount"
+    assert last["status"] == "partial" and last["removed"] == 0
+    assert "stopped early" in last["error"]
+
+
+def test_feed_export_and_store_together(crawl, engine, tmp_path):
+    crawl.board("greenhouse", "acme", size=5)
+    out = tmp_path / "out.jsonl"
+    result = crawl.run("acme", "-O", str(out))
+    assert result.returncode == 0
+    lines = out.read_text().splitlines()
+    assert len(lines) == 5 and '"posted_at": "' in lines[0] and "salary_text" not in lines[0]
+    assert statuses(engine) == {"active": 5}
