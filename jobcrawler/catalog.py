@@ -19,7 +19,14 @@ from typing import Any
 
 import yaml
 from croniter import croniter
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from jobcrawler.spiders import PLATFORMS
 
@@ -44,6 +51,8 @@ class Company(BaseModel):
     slug: str = ""
     ats: str
     board: str | None = None
+    token: str | None = None
+    careers_url: str | None = None
     base_url: str | None = None
     active: bool = True
     schedule: str = DEFAULT_SCHEDULE
@@ -65,11 +74,11 @@ class Company(BaseModel):
             raise ValueError(f"slug {value!r} must match [a-z0-9_]+")
         return value
 
-    @field_validator("base_url")
+    @field_validator("base_url", "careers_url")
     @classmethod
-    def _url_shape(cls, value: str | None) -> str | None:
+    def _url_shape(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value is not None and not re.match(r"^https?://[^/\s]+", value):
-            raise ValueError(f"base_url {value!r} must be an http(s) URL")
+            raise ValueError(f"{info.field_name} {value!r} must be an http(s) URL")
         return value.rstrip("/") if value else value
 
     @field_validator("schedule")
