@@ -39,7 +39,8 @@ class Crawl:
 
     def write_company(self, slug: str, **extra: Any) -> None:
         ats, token = self.companies[slug]
-        lines = [f"name: {slug}", f"ats: {ats}", f"board: {token}", f"base_url: {self.fake.url}"]
+        base_url = self.fake.base_url(ats, token)
+        lines = [f"name: {slug}", f"ats: {ats}", f"board: {token}", f"base_url: {base_url}"]
         lines += [f"{key}: {value}" for key, value in extra.items()]
         (self.catalog / f"{slug}.yaml").write_text("\n".join(lines) + "\n")
 

@@ -85,6 +85,10 @@ class Platform:
 
     name: str = ""
     serves_unlisted: bool = False  # the API returns postings crawlers must skip (Ashby)
+    #: Platforms whose tenants have their own host (`{board}.recruitee.com`) are served under
+    #: `/{name}/{token}` instead, so routes start with that prefix and a company's
+    #: `base_url` is `server.base_url(platform, token)`.
+    tenant_prefix: bool = False
 
     def routes(self) -> Sequence[Route]:
         raise NotImplementedError

@@ -109,6 +109,11 @@ class FakeATS:
             raise RuntimeError("FakeATS is not running: call start() first")
         return f"http://{self.host}:{self.port}"
 
+    def base_url(self, platform: str, token: str) -> str:
+        """What a company on this board sets as `base_url`."""
+        prefix = f"/{platform}/{token}" if get_platform(platform).tenant_prefix else ""
+        return self.url + prefix
+
     # -- boards --------------------------------------------------------------------------
 
     def add_board(
