@@ -32,6 +32,7 @@ def crawl(slugs: Iterable[str], *, every: bool = False, settings: Mapping[str, s
         crawler.signals.connect(
             lambda spider, reason: reasons.__setitem__(spider.name, reason),
             signal=signals.spider_closed,
+            weak=False,  # a lambda has no other reference
         )
         process.crawl(crawler)
     process.start()
