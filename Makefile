@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint format bench clean
+.PHONY: install demo test lint format bench clean deploy
 
 install: $(STAMP)
 
@@ -31,6 +31,10 @@ test: lint
 
 bench: install
 	$(BIN)/python -m tests.benchmark
+
+# Build, check and deploy the egg to every scrapy.cfg target (or: make deploy TARGETS="node2").
+deploy: install
+	$(BIN)/python -m scheduler.deploy $(TARGETS)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

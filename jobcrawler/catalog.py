@@ -29,12 +29,24 @@ from pydantic import (
 )
 
 from jobcrawler.spiders import PLATFORMS
+from jobcrawler.spiders.html import REQUIRED_SELECTORS, SELECTOR_NAMES
+from jobcrawler.spiders.jsonld import is_sitemap_url
+from jobcrawler.spiders.pages import selector_problem
 
 COMPANIES_DIR_ENV = "JOBCRAWLER_COMPANIES_DIR"
 DEFAULT_SCHEDULE = "0 7 * * *"
 SLUG_RE = re.compile(r"^[a-z0-9_]+$")
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+#: Keys only the careers-page platforms read, and which ones; elsewhere they are errors.
+PAGE_KEYS: dict[str, tuple[str, ...]] = {
+    "render": ("jsonld", "html"),
+    "next_page": ("jsonld", "html"),
+    "job_url_pattern": ("jsonld",),
+    "job_links": ("jsonld",),
+    "selectors": ("html",),
+}
 
 
 def slugify(name: str) -> str:
@@ -59,6 +71,12 @@ class Company(BaseModel):
     priority: int = 0
     settings: dict[str, Any] = Field(default_factory=dict)
     max_removal_ratio: float | None = Field(default=None, ge=0, le=1)
+    # careers-page platforms (jsonld, html); see PAGE_KEYS
+    render: bool = False
+    job_url_pattern: str | None = None
+    job_links: str | None = Field(default=None, validate_default=True)
+    next_page: str | None = None
+    selectors: dict[str, str] | None = None
 
     @field_validator("ats")
     @classmethod
@@ -92,6 +110,70 @@ class Company(BaseModel):
     @classmethod
     def _ratio_number(cls, value: Any) -> Any:
         return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @field_validator(*PAGE_KEYS)
+    @classmethod
+    def _page_key_platform(cls, value: Any, info: ValidationInfo) -> Any:
+        platforms = PAGE_KEYS[str(info.field_name)]
+        ats = info.data.get("ats")
+        if value not in (None, False) and ats is not None and ats not in platforms:
+            raise ValueError(f"{info.field_name} is only for ats {' or '.join(platforms)}")
+        return value
+
+    @field_validator("job_url_pattern")
+    @classmethod
+    def _pattern_compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"job_url_pattern {value!r} is not a valid regex: {exc}") from None
+        return value
+
+    @field_validator("job_links", "next_page")
+    @classmethod
+    def _selector_shape(cls, value: str | None, info: ValidationInfo) -> str | None:
+        problem = selector_problem(value) if value is not None else None
+        if problem:
+            raise ValueError(f"{info.field_name} {value!r} {problem}")
+        return value
+
+    @field_validator("job_links")
+    @classmethod
+    def _job_pages_findable(cls, value: str | None, info: ValidationInfo) -> str | None:
+        data = info.data
+        careers_url = data.get("careers_url")
+        if (
+            data.get("ats") == "jsonld"
+            and careers_url
+            and not is_sitemap_url(careers_url)
+            and value is None
+            and data.get("job_url_pattern") is None
+        ):
+            raise ValueError(
+                "jsonld needs job_links or job_url_pattern to find the job pages on"
+                " careers_url (or a sitemap careers_url ending in .xml)"
+            )
+        return value
+
+    @field_validator("selectors")
+    @classmethod
+    def _html_selectors(cls, value: dict[str, str] | None) -> dict[str, str] | None:
+        if value is None:
+            return value
+        unknown = sorted(set(value) - set(SELECTOR_NAMES))
+        if unknown:
+            raise ValueError(
+                f"unknown selector(s) {', '.join(unknown)} (known: {', '.join(SELECTOR_NAMES)})"
+            )
+        missing = [name for name in REQUIRED_SELECTORS if not value.get(name)]
+        if missing:
+            raise ValueError(f"selectors {', '.join(missing)} required")
+        for name, expression in value.items():
+            problem = selector_problem(expression)
+            if problem:
+                raise ValueError(f"selector {name} {expression!r} {problem}")
+        return value
 
 
 @dataclass(frozen=True)

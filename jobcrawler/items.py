@@ -13,7 +13,8 @@ class JobPosting(scrapy.Item):
     Spiders fill what the platform provides, in the platform's own vocabulary
     (`remote_type="on-site"`, `employment_type="FullTime"`, `posted_at=1782214185805`);
     the normalize stage turns those into the canonical values and fills the rest from text.
-    `salary_text` is a hint only (prose that may state a salary) and is never stored.
+    `salary_text` is a hint only (prose that may state a salary) and is never stored;
+    `list_hash` identifies the listing entry a detail page was fetched for.
     """
 
     company = scrapy.Field()
@@ -37,3 +38,4 @@ class JobPosting(scrapy.Item):
     description_html = scrapy.Field()
     description = scrapy.Field()
     salary_text = scrapy.Field()
+    list_hash = scrapy.Field()

@@ -41,7 +41,10 @@ RETRY_AFTER_MAX = 120
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "jobcrawler.middlewares.retry.RetryAfterMiddleware": 550,
+    "jobcrawler.middlewares.hosts.SharedHostThrottle": 560,
 }
+# Every crawl in one process spaces its requests to a shared ATS API host by this much.
+HOST_DELAY = 0.25
 
 # validate -> normalize -> dedupe -> store; see jobcrawler/pipelines/__init__.py.
 ITEM_PIPELINES = {

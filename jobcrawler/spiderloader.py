@@ -62,5 +62,5 @@ class CompanySpiderLoader:
         return [
             slug
             for slug, company in self._companies.items()
-            if request.url.startswith(company.base_url or PLATFORMS[company.ats].api_base)
+            if request.url.startswith(PLATFORMS[company.ats].origin(company))
         ]

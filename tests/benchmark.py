@@ -109,7 +109,7 @@ def catalog_load_seconds(count: int = 10_000) -> float:
 
 
 def main() -> None:
-    fast = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "LOG_LEVEL=INFO")
+    fast = ("DOWNLOAD_DELAY=0", "HOST_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "LOG_LEVEL=INFO")
     with FakeATS() as fake, postgres() as db_url, tempfile.TemporaryDirectory() as catalog:
         fake.add_board("greenhouse", "bench", size=POSTINGS, seed=3, description_bytes=4500)
         Path(catalog, "bench.yaml").write_text(

@@ -13,7 +13,13 @@ from jobcrawler.fakeats import Board, FakeATS
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Settings that make test crawls fast; politeness is tested on its own.
-FAST = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "RETRY_AFTER_MAX=5", "LOG_LEVEL=INFO")
+FAST = (
+    "DOWNLOAD_DELAY=0",
+    "HOST_DELAY=0",
+    "AUTOTHROTTLE_ENABLED=False",
+    "RETRY_AFTER_MAX=5",
+    "LOG_LEVEL=INFO",
+)
 _tokens = itertools.count()
 
 

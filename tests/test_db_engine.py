@@ -98,10 +98,14 @@ def test_sqlite_pragmas(tmp_path: Path) -> None:
     assert pragmas == {"journal_mode": "wal", "busy_timeout": 30000, "foreign_keys": 1}
 
 
+#: The newest migration; bump when adding one.
+HEAD = "0003"
+
+
 def _assert_at_head(engine: Engine) -> None:
     with engine.connect() as conn:
         assert set(inspect(conn).get_table_names()) >= TABLES
-        assert MigrationContext.configure(conn).get_current_revision() == "0001"
+        assert MigrationContext.configure(conn).get_current_revision() == HEAD
         # the hand-written migration creates exactly what the models declare
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
 
@@ -207,4 +211,4 @@ def test_migrate_from_zipped_package(tmp_path: Path) -> None:
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    assert set(json.loads(result.stdout)) == TABLES
+    assert set(json.loads(result.stdout)) >= TABLES

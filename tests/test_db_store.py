@@ -383,3 +383,43 @@ def test_content_hash_is_stable() -> None:
     assert content_hash(base | {"title": "Other"}) != content_hash(base)
     assert content_hash(base | {"team": None}) != content_hash(base | {"team": ""})
     assert content_hash(base | {"salary_max": 80000.51}) != content_hash(base)
+
+
+# --- detail pages: list hashes and postings seen without an item --------------------------
+
+
+def test_list_hashes_are_stored_and_shared(engine: Engine) -> None:
+    crawl(engine, [posting(i, list_hash=f"h{i}") for i in range(3)] + [posting(3)])
+    store = CrawlStore(engine)
+    store.open(ACME, spider="s", job_id=None, trigger="manual")
+    assert store.list_hashes() == {"0": "h0", "1": "h1", "2": "h2"}
+
+
+def test_new_list_hash_with_same_content_is_stored_without_event(engine: Engine) -> None:
+    crawl(engine, [posting(0, list_hash="old")])
+    result = crawl(engine, [posting(0, list_hash="new")])
+    assert (result.unchanged_count, result.updated_count) == (1, 0)
+    assert [e[4] for e in events(engine)] == ["created"]
+    assert postings_by_id(engine)["0"].list_hash == "new"
+
+
+def test_touched_postings_stay_active_and_count_unchanged(engine: Engine) -> None:
+    crawl(engine, [posting(i, list_hash=f"h{i}") for i in range(12)])
+    before = postings_by_id(engine)["5"].last_seen_at
+    store = CrawlStore(engine)
+    store.open(ACME, spider="s", job_id=None, trigger="manual")
+    store.write([posting(0, list_hash="h0", title="Changed")])  # the one detail fetched
+    store.touch([str(i) for i in range(1, 12)] + ["unknown-id"])  # details skipped
+    result = store.close(
+        finish_reason="finished",
+        complete=True,
+        incomplete_reason=None,
+        items_scraped=1,
+        error_count=0,
+        stats={},
+    )
+    assert (result.updated_count, result.unchanged_count, result.removed_count) == (1, 11, 0)
+    rows = postings_by_id(engine)
+    assert {p.status for p in rows.values()} == {"active"}
+    assert rows["5"].last_seen_at > before
+    assert rows["5"].description == posting(5)["description"]

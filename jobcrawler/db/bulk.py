@@ -10,14 +10,14 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.dialects import sqlite
 
 from jobcrawler.db import pgcopy
 from jobcrawler.db.content import POSTING_FIELDS
 from jobcrawler.db.models import JobEvent, JobPosting
 
-WRITE_COLUMNS = ("external_id", *POSTING_FIELDS, "content_hash")
+WRITE_COLUMNS = ("external_id", *POSTING_FIELDS, "content_hash", "list_hash")
 CHUNK = 5000  # ids per IN (...) list, well below SQLite's 32766 bound parameters
 
 postings = JobPosting.__table__
@@ -33,6 +33,17 @@ def update_postings(conn: Connection, ids: Sequence[int], **values: Any) -> None
     """One UPDATE … WHERE id IN (…) per CHUNK ids."""
     for chunk in chunks(ids):
         conn.execute(update(postings).where(postings.c.id.in_(chunk)).values(**values))
+
+
+def set_list_hashes(conn: Connection, rows: Sequence[tuple[int, str]], now: datetime) -> None:
+    """Store new list hashes of postings whose content did not change; one executemany."""
+    if rows:
+        stmt = (
+            update(postings)
+            .where(postings.c.id == bindparam("pid"))
+            .values(list_hash=bindparam("hash"), last_seen_at=now, missing_since=None)
+        )
+        conn.execute(stmt, [{"pid": pid, "hash": value} for pid, value in rows])
 
 
 def posting_contents(conn: Connection, ids: Sequence[int]) -> dict[int, dict[str, Any]]:

@@ -114,6 +114,9 @@ class JobPosting(Base):
     description_html: Mapped[str | None] = mapped_column(Text)
     description: Mapped[str | None] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))
+    #: Hash of the posting's entry in the ATS listing; platforms with detail pages refetch
+    #: a detail page only when it changes.
+    list_hash: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16), server_default=text("'active'"))
     first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -165,3 +168,6 @@ class JobEvent(Base):
     kind: Mapped[str] = mapped_column(String(16))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     changes: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+
+
+from jobcrawler.db import schedule as _schedule  # noqa: E402, F401  (registers schedule_runs)

@@ -67,6 +67,7 @@ class _Known:
     content_hash: str
     status: str
     missing_since: datetime | None
+    list_hash: str | None = None
 
 
 def _now() -> datetime:
@@ -123,6 +124,7 @@ class CrawlStore:
                     postings.c.content_hash,
                     postings.c.status,
                     postings.c.missing_since,
+                    postings.c.list_hash,
                 ).where(postings.c.company_id == company_id)
             )
             index = {row[0]: _Known(*row[1:]) for row in rows}
@@ -137,6 +139,7 @@ class CrawlStore:
         new: list[dict[str, Any]] = []
         changed: list[tuple[_Known, dict[str, Any]]] = []  # content changed and/or reopened
         unchanged: list[_Known] = []
+        relisted: list[tuple[_Known, str]] = []  # same content, new list entry hash
         batch_ids: set[str] = set()
         for posting in batch:
             external_id = posting.get("external_id")
@@ -148,12 +151,19 @@ class CrawlStore:
                 continue
             batch_ids.add(external_id)
             values = clean_posting(posting)
-            row = {"external_id": external_id, **values, "content_hash": hash_clean(values)}
+            row = {
+                "external_id": external_id,
+                **values,
+                "content_hash": hash_clean(values),
+                "list_hash": posting.get("list_hash"),
+            }
             known = self._index.get(external_id)
             if known is None:
                 new.append(row)
             elif known.status != "active" or known.content_hash != row["content_hash"]:
                 changed.append((known, row))
+            elif row["list_hash"] is not None and row["list_hash"] != known.list_hash:
+                relisted.append((known, row["list_hash"]))
             else:
                 unchanged.append(known)
         self._seen |= batch_ids  # even if the write fails: they exist on the site
@@ -169,6 +179,7 @@ class CrawlStore:
             bulk.update_postings(
                 conn, [k.id for k in unchanged], last_seen_at=now, missing_since=None
             )
+            bulk.set_list_hashes(conn, [(k.id, value) for k, value in relisted], now)
             new_events = [(ids[row["external_id"]], "created", None) for row in new]
             for known, row in changed:
                 kind = "updated" if known.status == "active" else "reopened"
@@ -180,15 +191,46 @@ class CrawlStore:
         self._counts["new"] += len(new)
         self._counts["updated"] += len(changed) - reopened
         self._counts["reopened"] += reopened
-        self._counts["unchanged"] += len(unchanged)
+        self._counts["unchanged"] += len(unchanged) + len(relisted)
         self._written |= batch_ids
         for row in new:
             external_id = row["external_id"]
-            self._index[external_id] = _Known(ids[external_id], row["content_hash"], "active", None)
+            self._index[external_id] = _Known(
+                ids[external_id], row["content_hash"], "active", None, row["list_hash"]
+            )
         for known, row in changed:
             known.content_hash, known.status = row["content_hash"], "active"
-        for known in [*unchanged, *(k for k, _ in changed)]:
+            known.list_hash = row["list_hash"]
+        for known, value in relisted:
+            known.list_hash = value
+        for known in [*unchanged, *(k for k, _ in changed), *(k for k, _ in relisted)]:
             known.missing_since = None
+
+    def list_hashes(self) -> dict[str, str]:
+        """{external_id: list hash} of the active postings, for skipping unchanged details."""
+        return {
+            external_id: known.list_hash
+            for external_id, known in self._index.items()
+            if known.status == "active" and known.list_hash
+        }
+
+    def touch(self, external_ids: Collection[str]) -> None:
+        """Postings the crawl saw without an item (detail skipped because unchanged, detail
+        failed, or dropped as invalid): never removed by this crawl; the known active ones
+        count as unchanged and their last_seen_at moves, in one statement per chunk."""
+        self._require_open()
+        fresh = set(external_ids) - self._written - self._seen
+        self._seen |= fresh
+        known = [self._index[e] for e in fresh if e in self._index]
+        active = [k for k in known if k.status == "active"]
+        if active:
+            with write_transaction(self.engine) as conn:
+                bulk.update_postings(
+                    conn, [k.id for k in active], last_seen_at=_now(), missing_since=None
+                )
+            for k in active:
+                k.missing_since = None
+        self._counts["unchanged"] += len(active)
 
     def close(
         self,
@@ -200,18 +242,15 @@ class CrawlStore:
         error_count: int,
         stats: dict[str, Any],
         max_removal_ratio: float = 0.5,
-        keep_ids: Collection[str] = (),
     ) -> SessionResult:
         """Finish the session; after a complete crawl remove the postings it didn't see.
 
         A complete crawl that misses more than `max_removal_ratio` of at least 10 active
         postings looks like a broken listing, not a company that stopped hiring: those
         removals are withheld (`missing_since` set) and done by the next complete crawl
-        that still misses them. An incomplete crawl removes nothing. `keep_ids` are
-        postings the crawl saw but could not store (dropped as invalid): never removed.
+        that still misses them. An incomplete crawl removes nothing.
         """
         session_id = self._require_open()
-        self._seen.update(keep_ids)
         remove: list[int] = []
         withhold: list[int] = []
         if complete:

@@ -28,10 +28,15 @@ class Request:
     headers: Mapping[str, str]  # lower-cased names
     params: Mapping[str, str]  # values captured by the route pattern
     empty: bool = False  # the `empty` fault: render the board as if it had no postings
+    body: bytes = b""  # request body (POST routes, e.g. Workday's JSON search)
 
     def flag(self, name: str) -> bool:
         """Boolean query parameter the way the APIs read them (`content=true`)."""
         return self.query.get(name, "").lower() in ("true", "1", "yes")
+
+    def json(self) -> Any:
+        """The body parsed as JSON; ValueError when it is not JSON."""
+        return json.loads(self.body or b"null")
 
 
 @dataclass
@@ -59,11 +64,13 @@ class Route:
     """`pattern` segments in braces capture values; `{token}` names the board.
 
     kind "list" marks listing requests (faults apply to them), "detail" single postings.
+    `method` is the HTTP method the route answers (GET routes also answer HEAD).
     """
 
     pattern: str
     kind: str
     handler: Handler
+    method: str = "GET"
 
     def match(self, segments: Sequence[str]) -> dict[str, str] | None:
         parts = self.pattern.strip("/").split("/")
@@ -89,6 +96,9 @@ class Platform:
     #: `/{name}/{token}` instead, so routes start with that prefix and a company's
     #: `base_url` is `server.base_url(platform, token)`.
     tenant_prefix: bool = False
+    #: Per-board options the platform understands, with their defaults
+    #: (`FakeATS.add_board(..., **options)`; stored as `Board.options`).
+    board_options: Mapping[str, Any] = {}
 
     def routes(self) -> Sequence[Route]:
         raise NotImplementedError

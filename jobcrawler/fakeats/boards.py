@@ -36,6 +36,7 @@ class Board:
         external_id: Callable[[int, int], str],
         description_bytes: int = DEFAULT_DESCRIPTION_BYTES,
         serves_unlisted: bool = False,
+        options: dict[str, Any] | None = None,
     ) -> None:
         if not 0 <= size <= MAX_SIZE:
             raise ValueError(f"size must be between 0 and {MAX_SIZE}")
@@ -46,6 +47,8 @@ class Board:
         self.seed = seed
         self.description_bytes = description_bytes
         self.serves_unlisted = serves_unlisted
+        #: Platform-specific settings of this board (e.g. Workday's result `cap`).
+        self.options: dict[str, Any] = dict(options or {})
         self.company = postings.company_name(token)
         self._external_id = external_id
         self._lock = threading.RLock()

@@ -124,9 +124,16 @@ class FakeATS:
         seed: int = 0,
         *,
         description_bytes: int = DEFAULT_DESCRIPTION_BYTES,
+        **options: Any,
     ) -> Board:
-        """Create (or replace) the board `token` on `platform`."""
+        """Create (or replace) the board `token` on `platform`.
+
+        `options` are platform-specific (`Platform.board_options`, e.g. Workday's `cap`).
+        """
         renderer = get_platform(platform)
+        unknown = set(options) - set(renderer.board_options)
+        if unknown:
+            raise ValueError(f"{platform} boards take no option(s) {sorted(unknown)}")
         board = Board(
             platform,
             token,
@@ -135,6 +142,7 @@ class FakeATS:
             external_id=renderer.external_id,
             description_bytes=description_bytes,
             serves_unlisted=renderer.serves_unlisted,
+            options={**renderer.board_options, **options},
         )
         with self._lock:
             self._boards[(platform, token)] = board
@@ -177,11 +185,14 @@ class FakeATS:
         segments = [unquote(s) for s in split.path.strip("/").split("/")]
         if segments[0] == ADMIN_PREFIX:
             return self._admin(method, segments[1:], body)
-        request = Request(method, split.path, query, headers, {})
+        request = Request(method, split.path, query, headers, {}, body=body)
         entry = LoggedRequest(method, split.path, query, 404, target=target)
         response = json_response({"error": "Not Found"}, status=404)
-        if method in ("GET", "HEAD"):
+        route_method = "GET" if method == "HEAD" else method
+        if method in ("GET", "HEAD", "POST"):
             for platform, route in self._routes:
+                if route.method != route_method:
+                    continue
                 params = route.match(segments)
                 if params is not None:
                     request = replace(request, params=params)
@@ -236,6 +247,7 @@ class FakeATS:
                     size=_int(data, "size", 100),
                     seed=_int(data, "seed", 0),
                     description_bytes=_int(data, "description_bytes", DEFAULT_DESCRIPTION_BYTES),
+                    **_options(data),
                 )
                 return _board_info(board)
         if len(path) >= 3 and path[0] == "boards":
@@ -266,8 +278,17 @@ def _board_info(board: Board) -> dict[str, Any]:
         "size": len(board),
         "seed": board.seed,
         "description_bytes": board.description_bytes,
+        "options": board.options,
         "faults": board.faults(),
     }
+
+
+def _options(data: dict[str, Any]) -> dict[str, Any]:
+    """Platform-specific board options: `{"options": {"cap": 2000}}`."""
+    options = data.get("options") or {}
+    if not isinstance(options, dict):
+        raise ValueError("'options' must be an object")
+    return options
 
 
 def _mutate(board: Board, data: dict[str, Any]) -> dict[str, list[str]]:

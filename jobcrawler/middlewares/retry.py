@@ -12,6 +12,8 @@ from scrapy.http import Response
 from scrapy.settings import BaseSettings
 from scrapy.utils.response import response_status_message
 
+from jobcrawler.middlewares.hosts import SharedHostThrottle
+
 
 class RetryAfterMiddleware(RetryMiddleware):
     """Scrapy's RetryMiddleware, but a 429/503 waits for its `Retry-After` before retrying.
@@ -33,6 +35,7 @@ class RetryAfterMiddleware(RetryMiddleware):
                 self.crawler.stats.inc_value("jobcrawler/retry_after/too_long")
                 return response
             self.crawler.stats.inc_value("jobcrawler/retry_after/waits")
+            SharedHostThrottle.hold(request.url, delay)
             await asyncio.sleep(delay)
         return self._retry(request, response_status_message(response.status)) or response
 

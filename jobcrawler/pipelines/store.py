@@ -64,11 +64,13 @@ class StorePipeline:
             trigger=spider.trigger,
         )
         self.crawler.stats.set_value("jobcrawler/session_id", session_id)
+        spider.known_list_hashes = self.store.list_hashes()
 
     async def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         posting = {key: adapter.get(key) for key in POSTING_FIELDS}
         posting["external_id"] = adapter["external_id"]
+        posting["list_hash"] = adapter.get("list_hash")
         self.buffer.append(posting)
         if len(self.buffer) >= self.batch_size:
             await self.flush()
@@ -100,12 +102,14 @@ class StorePipeline:
                 f"; {problem}" if problem else ""
             )
         ratio = spider.company.max_removal_ratio
+        seen_only = listing.seen_without_item | getattr(spider, "invalid_ids", set())
+        if seen_only and not self.write_error:
+            await asyncio.to_thread(self.store.touch, seen_only)
         result = await asyncio.to_thread(
             self.store.close,
             finish_reason=reason,
             complete=problem is None,
             incomplete_reason=problem,
-            keep_ids=getattr(spider, "invalid_ids", set()),
             items_scraped=stats.get_value("item_scraped_count", 0),
             error_count=stats.get_value("log_count/ERROR", 0),
             stats=stats.get_stats(),

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import scrapy
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from jobcrawler.items import JobPosting
@@ -28,6 +29,9 @@ class Listing:
     def __init__(self) -> None:
         self.finished = False
         self.errors: list[str] = []
+        #: Postings the listing showed that yield no item this crawl (detail skipped as
+        #: unchanged, or detail request failed): they still exist and are never removed.
+        self.seen_without_item: set[str] = set()
 
     def fail(self, reason: str) -> None:
         self.errors.append(reason)
@@ -53,10 +57,17 @@ class CompanySpider(scrapy.Spider):
 
     Platform subclasses set:
       - `platform`: the `ats` value in YAML;
-      - `api_base`: the public API origin, replaced by the company's `base_url` when given;
+      - `api_base`: the public API origin, replaced by the company's `base_url` when given
+        (`https://{board}.recruitee.com` for ATSs that give each tenant its own host);
       - `required_keys`: company keys the platform cannot work without (default `board`).
     They implement `async def start()` and mark the listing with `self.listing`.
-    Spider arguments: `trigger` (manual, schedule or retry), and scrapyd's `_job`.
+    Spider arguments: `trigger` (manual, schedule or retry), `refresh_details` (true:
+    fetch every detail page, not only new or changed ones), and scrapyd's `_job`.
+
+    Platforms with a detail page per posting call `needs_detail(id, list_entry)` and, when
+    it says so, `detail_request(...)`: detail pages are fetched only for postings that are
+    new or whose list entry changed since the last crawl (the store shares the hashes it
+    knows as `known_list_hashes`); the others keep their stored fields.
     """
 
     platform: ClassVar[str]
@@ -64,17 +75,31 @@ class CompanySpider(scrapy.Spider):
     required_keys: ClassVar[tuple[str, ...]] = ("board",)
     company: ClassVar[Company]
 
-    def __init__(self, *args: Any, trigger: str = "manual", **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, trigger: str = "manual", refresh_details: Any = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if trigger not in TRIGGERS:
             raise ValueError(f"trigger must be one of {', '.join(TRIGGERS)}, got {trigger!r}")
         self.trigger = trigger
         self.job_id: str | None = kwargs.get("_job")
+        self.refresh_details = str(refresh_details).lower() in ("1", "true", "yes")
         self.listing = Listing()
+        self.known_list_hashes: dict[str, str] = {}
+        self.list_hashes: dict[str, str] = {}
+
+    @classmethod
+    def origin(cls, company: Company) -> str:
+        """The company's `base_url`, else `api_base`, where `{board}` names a tenant host."""
+        return (company.base_url or cls.api_base.format(board=company.board or "")).rstrip("/")
 
     @property
     def base_url(self) -> str:
-        return (self.company.base_url or self.api_base).rstrip("/")
+        return self.origin(self.company)
+
+    def tenant_origin(self, template: str) -> str:
+        """`template` with the company's board, for ATSs that give each tenant a host."""
+        return template.format(board=self.company.board or "")
 
     def listing_request(self, url: str, callback: Any, **kwargs: Any) -> scrapy.Request:
         """A request whose failure makes the listing incomplete."""
@@ -91,15 +116,64 @@ class CompanySpider(scrapy.Spider):
 
     def listing_json(self, response: Response) -> Any:
         """The parsed payload, or None after recording why it could not be parsed."""
-        try:
-            return json.loads(response.body)
+        try:  # TextResponse.json() caches, so callers may call it again for free
+            return (
+                response.json() if isinstance(response, TextResponse) else json.loads(response.body)
+            )
         except ValueError as exc:
             kind = response.headers.get(b"Content-Type", b"").decode("latin-1") or "no content type"
             self.listing.fail(f"invalid JSON ({kind}) at {response.url}: {exc}")
             self.crawler.stats.inc_value("jobcrawler/listing/invalid_json")
             return None
 
+    def listing_list(self, response: Response, key: str | None = None) -> list[Any] | None:
+        """The payload's list of postings (the whole payload, or `payload[key]`), or None
+        after recording that the response did not hold one."""
+        data = self.listing_json(response)
+        if data is None:
+            return None
+        if key is None:
+            found = data
+        else:
+            found = data.get(key) if isinstance(data, dict) else None
+        if not isinstance(found, list):
+            where = f"a {key!r} list" if key else "a JSON list"
+            self.listing.fail(f"expected {where} in the response at {response.url}")
+            self.crawler.stats.inc_value("jobcrawler/listing/unexpected_shape")
+            return None
+        return found
+
+    def needs_detail(self, external_id: str, list_entry: Any) -> bool:
+        """Whether to fetch this posting's detail page (new, changed, or refresh forced)."""
+        digest = hashlib.sha256(
+            json.dumps(list_entry, sort_keys=True, default=str).encode()
+        ).hexdigest()
+        self.list_hashes[external_id] = digest
+        if self.refresh_details or self.known_list_hashes.get(external_id) != digest:
+            return True
+        self.listing.seen_without_item.add(external_id)
+        self.crawler.stats.inc_value("jobcrawler/details/skipped_unchanged")
+        return False
+
+    def detail_request(
+        self, url: str, callback: Any, external_id: str, **kwargs: Any
+    ) -> scrapy.Request:
+        """A detail page request; if it fails, the posting is kept, not removed."""
+        kwargs.setdefault("headers", {}).setdefault("Accept", "application/json")
+        meta = {**kwargs.pop("meta", {}), "external_id": external_id}
+        self.crawler.stats.inc_value("jobcrawler/details/requested")
+        return scrapy.Request(
+            url, callback=callback, errback=self.detail_error, meta=meta, **kwargs
+        )
+
+    def detail_error(self, failure: Failure) -> None:
+        external_id = failure.request.meta["external_id"]
+        self.listing.seen_without_item.add(external_id)
+        self.crawler.stats.inc_value("jobcrawler/details/errors")
+        self.logger.warning("Detail of %s failed: %s", external_id, failure.getErrorMessage())
+
     def posting(self, *, external_id: Any, **fields: Any) -> JobPosting:
         """An item for this company; ATS ids (ints at Greenhouse) are stored as strings."""
         external_id = None if external_id in (None, "") else str(external_id)
+        fields.setdefault("list_hash", self.list_hashes.get(external_id or ""))
         return JobPosting(company=self.company.slug, external_id=external_id, **fields)

@@ -30,16 +30,12 @@ class GreenhouseSpider(CompanySpider):
         yield self.listing_request(url, self.parse_board)
 
     def parse_board(self, response: Response) -> Iterator[JobPosting]:
-        data = self.listing_json(response)
-        if data is None:
-            return
-        jobs = data.get("jobs") if isinstance(data, dict) else None
-        if not isinstance(jobs, list):
-            self.listing.fail(f"{response.url}: no 'jobs' list in the response")
+        jobs = self.listing_list(response, "jobs")
+        if jobs is None:
             return
         for job in jobs:
             yield self.parse_job(job)
-        total = (data.get("meta") or {}).get("total")
+        total = (response.json().get("meta") or {}).get("total")
         if isinstance(total, int) and total != len(jobs):
             self.listing.fail(f"{response.url}: meta.total is {total} but {len(jobs)} jobs came")
             return

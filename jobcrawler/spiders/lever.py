@@ -38,11 +38,8 @@ class LeverSpider(CompanySpider):
     def parse_page(
         self, response: Response, skip: int, previous_first_id: str | None
     ) -> Iterator[JobPosting | scrapy.Request]:
-        postings = self.listing_json(response)
+        postings = self.listing_list(response)
         if postings is None:
-            return
-        if not isinstance(postings, list):
-            self.listing.fail(f"{response.url}: expected a JSON list of postings")
             return
         first_id = postings[0].get("id") if postings else None
         if first_id is not None and first_id == previous_first_id:

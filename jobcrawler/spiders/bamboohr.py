@@ -1,0 +1,104 @@
+"""BambooHR careers sites: the whole list in one response, then one detail per posting."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from urllib.parse import quote
+
+import scrapy
+from scrapy.http import Response
+
+from jobcrawler.items import JobPosting
+from jobcrawler.spiders.base import CompanySpider
+from jobcrawler.spiders.details import detail_json, place_text
+
+#: BambooHR's `locationType` codes.
+LOCATION_TYPES = {"0": "onsite", "1": "remote", "2": "hybrid"}
+
+
+class BambooHRSpider(CompanySpider):
+    """BambooHR careers sites (`{board}.bamboohr.com/careers`).
+
+    YAML: `board` (the subdomain); `base_url` replaces the tenant origin
+    `https://{board}.bamboohr.com`. `/careers/list` (JSON only with `Accept:
+    application/json`) must hold `meta.totalCount` postings; the detail
+    (`/careers/{id}/detail`: description, `compensation` text, `datePosted`) is fetched
+    only for new or changed postings. `locationType` "0"/"1"/"2" is on-site/remote/hybrid
+    (`isRemote` true or 1 also means remote); the place is in `location` and/or
+    `atsLocation`.
+    """
+
+    platform = "bamboohr"
+    api_base = "https://{board}.bamboohr.com"
+
+    @property
+    def base_url(self) -> str:
+        """The tenant origin: each company has its own host."""
+        default = self.api_base.format(board=self.company.board)
+        return (self.company.base_url or default).rstrip("/")
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        yield self.listing_request(f"{self.base_url}/careers/list", self.parse_list)
+
+    def parse_list(self, response: Response) -> Iterator[scrapy.Request]:
+        jobs = self.listing_list(response, "result")
+        if jobs is None:
+            return
+        for job in jobs:
+            job_id = job.get("id") if isinstance(job, dict) else None
+            if not job_id:
+                self.crawler.stats.inc_value("jobcrawler/bamboohr/no_id")
+                continue
+            job_id = str(job_id)
+            if self.needs_detail(job_id, job):
+                yield self.detail_request(
+                    f"{self.base_url}/careers/{quote(job_id)}/detail",
+                    self.parse_detail,
+                    job_id,
+                    cb_kwargs={"job": job},
+                )
+        total = (response.json().get("meta") or {}).get("totalCount")
+        if total is not None and str(total) != str(len(jobs)):
+            self.listing.fail(f"{response.url}: meta.totalCount is {total} but {len(jobs)} came")
+            return
+        self.listing.done()
+
+    def parse_detail(self, response: Response, job: dict[str, Any]) -> Iterator[JobPosting]:
+        data = detail_json(self, response)
+        if data is None:
+            return
+        opening = (data.get("result") or {}).get("jobOpening") or {}
+        yield self.parse_job({**job, **{k: v for k, v in opening.items() if v is not None}})
+
+    def parse_job(self, job: dict[str, Any]) -> JobPosting:
+        job_id = str(job["id"])
+        url = job.get("jobOpeningShareUrl") or f"{self.base_url}/careers/{quote(job_id)}"
+        location = job.get("location") or {}
+        ats = job.get("atsLocation") or {}
+        city = location.get("city") or ats.get("city")
+        region = location.get("state") or ats.get("state") or ats.get("province")
+        country = location.get("addressCountry") or ats.get("country")
+        return self.posting(
+            external_id=job_id,
+            title=job.get("jobOpeningName"),
+            url=url,
+            apply_url=url,
+            location=place_text([city, region, country]),
+            city=city,
+            region=region,
+            country=country,
+            remote_type=_work_mode(job),
+            employment_type=job.get("employmentStatusLabel") or job.get("employmentType"),
+            department=job.get("departmentLabel"),
+            salary_text=job.get("compensation"),
+            posted_at=job.get("datePosted"),
+            description_html=job.get("description"),
+        )
+
+
+def _work_mode(job: dict[str, Any]) -> str | None:
+    mode = LOCATION_TYPES.get(str(job.get("locationType")))
+    if mode is None and job.get("isRemote") in (True, 1, "1", "true"):
+        return "remote"
+    return mode

@@ -1,0 +1,36 @@
+"""Helpers for platforms that list postings and then fetch one detail page per posting."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from scrapy.http import Response
+
+from jobcrawler.spiders.base import CompanySpider
+
+
+def detail_json(spider: CompanySpider, response: Response) -> dict[str, Any] | None:
+    """The detail payload as a JSON object, or None.
+
+    A detail page that does not parse is handled like a failed detail request: the posting
+    is kept as it was stored (it is still on the listing), never removed or emptied.
+    """
+    try:
+        data = json.loads(response.body)
+    except ValueError:
+        data = None
+    if isinstance(data, dict):
+        return data
+    external_id = response.meta["external_id"]
+    spider.listing.seen_without_item.add(external_id)
+    spider.crawler.stats.inc_value("jobcrawler/details/invalid")
+    spider.logger.warning("Detail of %s is not a JSON object: %s", external_id, response.url)
+    return None
+
+
+def place_text(parts: Iterable[Any]) -> str | None:
+    """'City, Region, Country' from the parts that are set (repeats and blanks dropped)."""
+    cleaned = (str(p).strip() for p in parts if p is not None)
+    return ", ".join(dict.fromkeys(p for p in cleaned if p)) or None

@@ -1,0 +1,268 @@
+"""Careers sites whose job pages carry schema.org `JobPosting` JSON-LD (no ATS API needed)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zlib
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from functools import cached_property
+from typing import Any
+from urllib.parse import urldefrag, urlsplit
+
+import scrapy
+from lxml import etree
+from scrapy.http import HtmlResponse, Response
+from twisted.python.failure import Failure
+
+from jobcrawler.items import JobPosting
+from jobcrawler.normalize import jsonld
+from jobcrawler.normalize.dates import to_utc
+from jobcrawler.spiders.details import place_text
+from jobcrawler.spiders.pages import HTML_ACCEPT, PagesSpider, select
+
+SITEMAP_ACCEPT = "application/xml,text/xml;q=0.9,*/*;q=0.5"
+SITEMAP_TAGS = ("urlset", "sitemapindex")
+_SITEMAP_START = re.compile(
+    rb"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:[\w-]+:)?(?:urlset|sitemapindex)\b", re.S
+)
+#: Strict: a sitemap cut off mid-body must fail, not parse as a shorter list of jobs.
+_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, recover=False)
+_LD_JSON = '//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'
+_LOCS = "./*[local-name()='url' or local-name()='sitemap']/*[local-name()='loc']"
+_NOT_PAGES = ("#", "javascript:", "mailto:", "tel:")
+
+
+def is_sitemap_url(url: str) -> bool:
+    """`careers_url` names a sitemap (`.xml`, `.xml.gz`) rather than a careers page."""
+    return urlsplit(url).path.lower().endswith((".xml", ".xml.gz"))
+
+
+def page_key(url: str) -> str:
+    """The `list_hash` of postings read from the job page at `url` (see JsonLdSpider)."""
+    return hashlib.sha256(f"jsonld-page:{url}".encode()).hexdigest()
+
+
+class JsonLdSpider(PagesSpider):
+    """Careers sites with schema.org `JobPosting` JSON-LD on each job page.
+
+    YAML: `careers_url`, either a careers page or a sitemap (`.xml`, or a body that is a
+    `<urlset>`/`<sitemapindex>`); for a careers page `job_links` (CSS or `xpath:` selector
+    of the links to job pages) and/or `job_url_pattern` (a regex job page URLs match),
+    plus `next_page` for paged listings; for a sitemap, `job_url_pattern` picks the job
+    pages among its `<loc>`s (nested sitemaps are followed). `base_url` and `render` as
+    in PagesSpider.
+
+    Every JobPosting of every `application/ld+json` block of a job page is read (`@graph`,
+    `@type` lists, top-level lists); a malformed block is counted in
+    `jobcrawler/jsonld/malformed` and skipped. The id is `identifier.value`, else the job
+    page URL as listed (`#2`, `#3`... for further postings on the same page).
+
+    Completeness: the listing (every index page or sitemap) must be read whole; job pages
+    are not listing pages. A job page that fails, or whose only JSON-LD is malformed, is a
+    posting we could not read: it is kept, never removed. Its external id is found through
+    the `list_hash` its postings were stored with (a digest of the page URL), else it is
+    the URL itself. A page that loads with no JobPosting at all is counted in
+    `jobcrawler/jsonld/pages_without_posting`: removing the markup is how sites take a job
+    down, so its postings count as gone.
+    """
+
+    platform = "jsonld"
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        url = self.start_url
+        request = (
+            self.sitemap_request(url) if is_sitemap_url(url) else self.index_request(url, True)
+        )
+        if request is not None:
+            yield request
+
+    @cached_property
+    def job_pattern(self) -> re.Pattern[str] | None:
+        pattern = self.company.job_url_pattern
+        return re.compile(pattern) if pattern else None
+
+    def is_job_url(self, url: str) -> bool:
+        return self.job_pattern is None or self.job_pattern.search(url) is not None
+
+    # -- listing: careers pages ---------------------------------------------------------
+
+    def index_request(self, url: str, first: bool) -> scrapy.Request | None:
+        return self.listing_page(
+            url, self.parse_index, wait_for=self.company.job_links, cb_kwargs={"first": first}
+        )
+
+    def parse_index(self, response: Response, first: bool) -> Iterator[scrapy.Request]:
+        if _SITEMAP_START.match(response.body[:4096]):
+            yield from self.parse_sitemap(response)
+            return
+        if not self.listing_html(response):
+            return
+        urls = self.job_page_urls(response)
+        if not urls and self.no_postings_past_first_page(response, first):
+            return
+        for url in urls:
+            yield self.job_request(url)
+        next_url = self.next_page_url(response)
+        request = self.index_request(next_url, False) if next_url else None
+        if request is not None:
+            yield request
+        self.listing_page_read()
+
+    def job_page_urls(self, response: Response) -> list[str]:
+        """Absolute URLs of the job pages a careers page links to, in page order."""
+        if self.company.job_links:
+            hrefs = []
+            for match in select(response, self.company.job_links):
+                if isinstance(match.root, str):
+                    hrefs.append(match.root)
+                else:  # the link itself, or an element holding it (`li.job`)
+                    hrefs.append(match.attrib.get("href") or match.xpath(".//a/@href").get())
+        else:
+            hrefs = response.xpath("//a/@href").getall()
+        urls = (
+            urldefrag(response.urljoin(href.strip()))[0]
+            for href in hrefs
+            if href and href.strip() and not href.strip().startswith(_NOT_PAGES)
+        )
+        return [
+            url
+            for url in dict.fromkeys(urls)
+            if url.startswith(("http://", "https://")) and self.is_job_url(url)
+        ]
+
+    # -- listing: sitemaps --------------------------------------------------------------
+
+    def sitemap_request(self, url: str) -> scrapy.Request | None:
+        return self.listing_page(url, self.parse_sitemap, accept=SITEMAP_ACCEPT, render=False)
+
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        root = self.sitemap_root(response)
+        if root is None:
+            return
+        nested = etree.QName(root).localname == "sitemapindex"
+        for loc in root.xpath(_LOCS):
+            url = response.urljoin("".join(loc.itertext()).strip())
+            if nested:
+                request = self.sitemap_request(url)
+                if request is not None:
+                    yield request
+            elif self.is_job_url(url):
+                yield self.job_request(url)
+        self.listing_page_read()
+
+    def sitemap_root(self, response: Response) -> etree._Element | None:
+        """The `<urlset>` or `<sitemapindex>`, or None after failing the listing."""
+        kind = response.headers.get(b"Content-Type", b"").decode("latin-1") or "no content type"
+        try:
+            body = response.body
+            if body[:2] == b"\x1f\x8b":  # .xml.gz served as a file, not Content-Encoding
+                body = _gunzip(body, self.settings.getint("DOWNLOAD_MAXSIZE"))
+            root = etree.fromstring(body, _XML)
+        except (etree.XMLSyntaxError, ValueError, zlib.error) as exc:
+            self.listing.fail(f"invalid sitemap ({kind}) at {response.url}: {exc}")
+            self.crawler.stats.inc_value("jobcrawler/listing/invalid_xml")
+            return None
+        tag = etree.QName(root).localname
+        if tag not in SITEMAP_TAGS:
+            self.listing.fail(f"not a sitemap ({kind}, <{tag}>) at {response.url}")
+            self.crawler.stats.inc_value("jobcrawler/listing/invalid_xml")
+            return None
+        return root
+
+    # -- job pages ----------------------------------------------------------------------
+
+    def job_request(self, url: str) -> scrapy.Request:
+        self.crawler.stats.inc_value("jobcrawler/jsonld/job_pages")
+        return scrapy.Request(
+            url,
+            self.parse_job_page,
+            errback=self.job_page_error,
+            headers={"Accept": HTML_ACCEPT},
+            meta=self.page_meta(),
+            cb_kwargs={"job_url": url},
+        )
+
+    def parse_job_page(self, response: Response, job_url: str) -> Iterator[JobPosting]:
+        if not isinstance(response, HtmlResponse):
+            self.keep_page(job_url, f"not an HTML page at {response.url}")
+            return
+        found: list[dict[str, Any]] = []
+        malformed = 0
+        for script in response.xpath(_LD_JSON):
+            try:
+                found += jsonld.job_postings(jsonld.parse_block(script.xpath("string()").get()))
+            except ValueError:
+                malformed += 1
+        if malformed:
+            self.crawler.stats.inc_value("jobcrawler/jsonld/malformed", malformed)
+        if not found and malformed:
+            self.keep_page(job_url, f"only malformed JSON-LD at {response.url}")
+        elif not found:
+            self.crawler.stats.inc_value("jobcrawler/jsonld/pages_without_posting")
+            self.logger.info("No JobPosting on %s", response.url)
+        for n, data in enumerate(found):
+            yield self.parse_posting(data, response.url, job_url, n)
+
+    def parse_posting(self, data: dict[str, Any], url: str, job_url: str, n: int) -> JobPosting:
+        external_id = jsonld.identifier(data.get("identifier")) or (
+            job_url if n == 0 else f"{job_url}#{n + 1}"
+        )
+        self.list_hashes[external_id] = page_key(job_url)
+        places = jsonld.places(data)
+        first = places[0] if places else jsonld.Place()
+        pay = jsonld.salary(data)
+        valid_through = to_utc(data.get("validThrough"))
+        if valid_through is not None and valid_through < datetime.now(UTC):
+            self.crawler.stats.inc_value("jobcrawler/jsonld/past_valid_through")
+        texts = (place_text([p.name, p.city, p.region, p.country]) for p in places)
+        return self.posting(
+            external_id=external_id,
+            title=jsonld.text(data.get("title")),
+            url=url,
+            apply_url=url if jsonld.flag(data.get("directApply")) else None,
+            location="; ".join(dict.fromkeys(t for t in texts if t)) or None,
+            city=first.city,
+            region=first.region,
+            country=first.country,
+            remote_type="TELECOMMUTE" if jsonld.is_remote(data) else None,
+            employment_type=jsonld.employment_type(data),
+            salary_min=pay.minimum,
+            salary_max=pay.maximum,
+            salary_currency=pay.currency,
+            salary_period=pay.unit,
+            posted_at=data.get("datePosted"),
+            description_html=jsonld.description(data),
+        )
+
+    def job_page_error(self, failure: Failure) -> None:
+        job_url = failure.request.cb_kwargs["job_url"]
+        self.keep_page(job_url, failure.getErrorMessage() or failure.type.__name__)
+
+    def keep_page(self, job_url: str, why: str) -> None:
+        """The postings of a job page we could not read still exist: never remove them."""
+        ids = self.ids_by_page.get(page_key(job_url)) or {job_url}
+        self.listing.seen_without_item.update(ids)
+        self.crawler.stats.inc_value("jobcrawler/jsonld/unreadable_pages")
+        self.logger.warning("Job page %s kept unread: %s", job_url, why)
+
+    @cached_property
+    def ids_by_page(self) -> dict[str, set[str]]:
+        """Stored external ids by the page key they were read with (first use: after the
+        store shared `known_list_hashes` at spider open)."""
+        by_page: dict[str, set[str]] = {}
+        for external_id, key in self.known_list_hashes.items():
+            by_page.setdefault(key, set()).add(external_id)
+        return by_page
+
+
+def _gunzip(body: bytes, limit: int) -> bytes:
+    """Strict gunzip: a truncated or oversized file raises instead of giving a shorter list."""
+    stream = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    data = stream.decompress(body, limit or 0)
+    if stream.unconsumed_tail:
+        raise ValueError(f"sitemap larger than {limit} bytes uncompressed")
+    if not stream.eof:
+        raise ValueError("truncated gzip data")
+    return data

@@ -1,0 +1,229 @@
+"""`python -m scheduler`: schedule company crawls on scrapyd nodes and report on them.
+
+tick [--catch-up 6h] [--jitter 30] [--retry-delays 5,10,20]
+        cron entry point (every 5 minutes). Schedules every active company whose cron
+        `schedule` (UTC) has a due time not scheduled yet, no older than --catch-up; fails
+        sessions whose crawl was killed or crashed (scrapyd reports the job finished or no
+        longer knows it, but the session never closed) and retries failed crawls after
+        5, 10 then 20 minutes (trigger=retry, at most one retry per delay).
+daily   schedules every active company now, as the run due today 00:00 UTC.
+crawl COMPANY... [--node URL] [--wait]
+        schedules companies now (trigger=manual); --wait prints each job's state changes
+        until all end, and exits 1 unless every session succeeded.
+maintain [--sessions-days 90] [--stale-days 60]
+        deletes old crawl sessions (their events stay, session_id NULL) and marks active
+        postings unseen for --stale-days as stale (with a `stale` event).
+status  each node's health and queue, and per company the last crawl and the next due time.
+stats [--days 7] [--format table|json|csv]
+        per company: crawls, success rate, new, updated, removed, mean duration; and totals.
+new [--hours 24] [--format table|jsonl|json|csv]
+        postings first seen in the last hours.
+
+Runs are claimed in the table `schedule_runs` before scrapyd is called, so concurrent or
+repeated ticks schedule each due run once; a company with a job pending or running on any
+node is skipped. Each run goes to the reachable node with the lowest (pending + running) /
+capacity; a node that is down or refuses is skipped with a message on stderr. --jitter
+spreads the schedule calls: each waits a random 0..jitter/N seconds (N = runs to place), so
+a tick takes at most --jitter seconds more and scrapyd gets no extra parameters.
+
+Exit status: 0 ok; 1 a run could not be placed, no node is reachable (tick, daily, crawl,
+status), or (crawl --wait) a crawl did not succeed; 2 bad usage, configuration or company.
+
+Environment:
+  SCRAPYD_URLS        comma-separated node URLs (default http://localhost:6800)
+  SCRAPYD_CAPACITY    jobs per node counted as full: one number or one per node (default 4)
+  SCRAPYD_USERNAME, SCRAPYD_PASSWORD   basic auth for the nodes
+  SCRAPYD_PROJECT     scrapyd project (default jobcrawler)
+  SCRAPYD_TIMEOUT     seconds per HTTP call (default 10)
+  DATABASE_URL        the crawls' database (default: SQLite in .scrapy/, as for crawls)
+  JOBCRAWLER_COMPANIES_DIR   catalog directory, as for crawls
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import TypeVar
+
+from sqlalchemy import Engine
+
+from jobcrawler.catalog import load_catalog
+from jobcrawler.db import make_engine, migrate
+from jobcrawler.db.content import jsonable
+from scheduler import planning, reports, tick, watch
+from scheduler.cluster import Cluster
+from scheduler.scrapyd import Config, Node
+
+T = TypeVar("T")
+
+
+def _arg(parse: Callable[[str], T]) -> Callable[[str], T]:
+    """An argparse `type` that turns ValueError messages into usage errors."""
+
+    def convert(text: str) -> T:
+        try:
+            return parse(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return convert
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m scheduler",
+        description=__doc__.split("\n\n")[0],
+        epilog="Run `python -m scheduler COMMAND --help` for a command's options.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = commands.add_parser("tick", help="schedule due and retried crawls (run from cron)")
+    p.add_argument(
+        "--catch-up",
+        type=_arg(planning.parse_duration),
+        default=planning.DEFAULT_CATCH_UP,
+        help="skip due times older than this, e.g. 30m, 6h, 2d (default 6h)",
+    )
+    p.add_argument(
+        "--retry-delays",
+        type=_arg(planning.parse_retry_delays),
+        default=planning.DEFAULT_RETRY_DELAYS,
+        help="minutes to wait before each retry of a failed crawl; their number is the "
+        "maximum of retries; '' disables retries (default 5,10,20)",
+    )
+    _jitter(p)
+
+    p = commands.add_parser("daily", help="schedule every active company now (due 00:00 UTC)")
+    _jitter(p)
+
+    p = commands.add_parser("crawl", help="schedule companies now (trigger manual)")
+    p.add_argument("companies", nargs="+", metavar="COMPANY", help="company slugs")
+    p.add_argument("--node", help="scrapyd URL to use (default: the least loaded node)")
+    p.add_argument("--wait", action="store_true", help="follow the jobs until they end")
+    p.add_argument("--poll", type=float, default=5.0, help="seconds between polls (default 5)")
+    p.add_argument("--timeout", type=float, default=3600.0, help="give up waiting after (s)")
+
+    p = commands.add_parser("maintain", help="delete old sessions, mark unseen postings stale")
+    p.add_argument("--sessions-days", type=float, default=90, help="keep sessions (default 90)")
+    p.add_argument("--stale-days", type=float, default=60, help="stale after (default 60)")
+
+    p = commands.add_parser("status", help="nodes' health and queues, companies' last crawls")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+
+    p = commands.add_parser("stats", help="per-company crawl figures over the last days")
+    p.add_argument("--days", type=float, default=7, help="window in days (default 7)")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+
+    p = commands.add_parser("new", help="postings first seen in the last hours")
+    p.add_argument("--hours", type=float, default=24, help="window in hours (default 24)")
+    p.add_argument("--format", choices=("table", "jsonl", "json", "csv"), default="table")
+    return parser
+
+
+def _jitter(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--jitter",
+        type=float,
+        default=30.0,
+        help="spread schedule calls over at most this many seconds (default 30; 0: none)",
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        config = Config.from_env()
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    now = datetime.now(UTC)
+    engine = make_engine()
+    try:
+        migrate(engine)
+        return COMMANDS[args.command](args, engine, config, now)
+    finally:
+        engine.dispose()
+
+
+def _tick(args: argparse.Namespace, engine: Engine, config: Config, now: datetime) -> int:
+    return tick.tick(
+        engine,
+        Cluster(config.nodes()),
+        now=now,
+        catch_up=args.catch_up,
+        retry_delays=args.retry_delays,
+        jitter=args.jitter,
+    )
+
+
+def _daily(args: argparse.Namespace, engine: Engine, config: Config, now: datetime) -> int:
+    return tick.daily(engine, Cluster(config.nodes()), now=now, jitter=args.jitter)
+
+
+def _crawl(args: argparse.Namespace, engine: Engine, config: Config, now: datetime) -> int:
+    nodes = config.nodes()
+    if args.node:
+        url = args.node.rstrip("/")
+        nodes = [n for n in nodes if n.url == url] or [
+            Node(url, project=config.project, auth=config.auth(), timeout=config.timeout)
+        ]
+    status, placed = tick.crawl(engine, nodes, args.companies, now=now)
+    if not args.wait or not placed:
+        return status
+    by_url = {n.url: n for n in nodes}
+    waited = watch.wait(
+        engine, [(run, by_url[url]) for run, url in placed], poll=args.poll, timeout=args.timeout
+    )
+    return max(status, waited)
+
+
+def _maintain(args: argparse.Namespace, engine: Engine, config: Config, now: datetime) -> int:
+    done = reports.maintain(
+        engine, now, sessions_days=args.sessions_days, stale_days=args.stale_days
+    )
+    print(f"deleted {done.sessions_deleted} crawl sessions older than {args.sessions_days:g} days")
+    print(f"deleted {done.runs_deleted} schedule runs older than {args.sessions_days:g} days")
+    print(f"marked {done.postings_staled} postings stale (unseen for {args.stale_days:g} days)")
+    return 0
+
+
+def _status(args: argparse.Namespace, engine: Engine, config: Config, now: datetime) -> int:
+    nodes = reports.node_status(config.nodes())
+    catalog = load_catalog().companies
+    companies = reports.company_status(engine, catalog, now)
+    if args.format == "json":
+        print(json.dumps(jsonable({"nodes": nodes, "companies": companies}), indent=2))
+    else:
+        reports.render(nodes, "table", sys.stdout)
+        print()
+        reports.render(companies, "table", sys.stdout)
+    return 0 if any(n["health"] == "ok" for n in nodes) else 1
+
+
+def _stats(args: argparse.Namespace, engine: Engine, config: Config, now: datetime) -> int:
+    rows = reports.stats(engine, now, args.days)
+    show = {"success_rate": lambda r: reports.percent(r["success_rate"])}
+    reports.render(rows, args.format, sys.stdout, show=show)
+    return 0
+
+
+def _new(args: argparse.Namespace, engine: Engine, config: Config, now: datetime) -> int:
+    rows = reports.new_postings(engine, now, args.hours)
+    columns = ("first_seen_at", "company", "title", "location", "remote_type", "salary", "url")
+    show = {"salary": reports.salary}
+    reports.render(rows, args.format, sys.stdout, columns=columns, show=show)
+    return 0
+
+
+COMMANDS = {
+    "tick": _tick,
+    "daily": _daily,
+    "crawl": _crawl,
+    "maintain": _maintain,
+    "status": _status,
+    "stats": _stats,
+    "new": _new,
+}

@@ -1,0 +1,236 @@
+"""Read and tidy the crawl record: `maintain`, `status`, `stats` and `new`.
+
+Queries return plain dicts (one per row) so the CLI can print them as an aligned table for
+people or as JSON / CSV / JSON lines for machines; tests check the dicts.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, TextIO
+
+from sqlalchemy import Engine, delete, func, insert, select, update
+
+from jobcrawler.catalog import Company as CatalogCompany
+from jobcrawler.db import bulk
+from jobcrawler.db.content import jsonable
+from jobcrawler.db.engine import write_transaction
+from jobcrawler.db.models import Company, CrawlSession, JobEvent, JobPosting
+from jobcrawler.db.schedule import ScheduleRun
+from jobcrawler.report import format_table
+from scheduler import planning
+from scheduler.scrapyd import Node, ScrapydError
+
+companies = Company.__table__
+sessions = CrawlSession.__table__
+postings = JobPosting.__table__
+events = JobEvent.__table__
+runs = ScheduleRun.__table__
+
+Row = dict[str, Any]
+
+# --- maintain -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Maintenance:
+    sessions_deleted: int
+    runs_deleted: int
+    postings_staled: int
+
+
+def maintain(
+    engine: Engine, now: datetime, *, sessions_days: float = 90, stale_days: float = 60
+) -> Maintenance:
+    """Drop old sessions (and ledger rows), keep postings; mark long-unseen postings stale.
+
+    Events of deleted sessions stay, with session_id NULL (set explicitly, not left to the
+    foreign key, so it holds whatever the connection's PRAGMAs).
+    """
+    cutoff = now - timedelta(days=sessions_days)
+    stale_before = now - timedelta(days=stale_days)
+    with write_transaction(engine) as conn:
+        old = select(sessions.c.id).where(sessions.c.started_at < cutoff)
+        conn.execute(update(events).where(events.c.session_id.in_(old)).values(session_id=None))
+        deleted = conn.execute(delete(sessions).where(sessions.c.started_at < cutoff)).rowcount
+        dropped = conn.execute(delete(runs).where(runs.c.scheduled_at < cutoff)).rowcount
+        stale_ids = conn.scalars(
+            select(postings.c.id).where(
+                postings.c.status == "active", postings.c.last_seen_at < stale_before
+            )
+        ).all()
+        bulk.update_postings(conn, stale_ids, status="stale")
+        for chunk in bulk.chunks(stale_ids):
+            rows = [{"posting_id": pid, "kind": "stale", "at": now} for pid in chunk]
+            conn.execute(insert(events), rows)
+    return Maintenance(deleted, dropped, len(stale_ids))
+
+
+# --- status -------------------------------------------------------------------------------
+
+
+def node_status(nodes: Sequence[Node]) -> list[Row]:
+    """Each node's health and queue (daemonstatus.json: all projects on the node)."""
+    rows = []
+    for node in nodes:
+        row: Row = {"node": node.url, "health": "ok", "pending": None, "running": None}
+        row["finished"] = None
+        try:
+            answer = node.daemonstatus()
+        except ScrapydError as exc:
+            row["health"] = str(exc).removeprefix(f"scrapyd {node.url}: ")
+        else:
+            row.update({k: answer.get(k) for k in ("pending", "running", "finished")})
+        rows.append(row)
+    return rows
+
+
+def company_status(engine: Engine, catalog: Sequence[CatalogCompany], now: datetime) -> list[Row]:
+    """Per catalog company: the last crawl's start and status, and the next due time."""
+    latest = (
+        select(sessions.c.company_id, func.max(sessions.c.id).label("id"))
+        .group_by(sessions.c.company_id)
+        .subquery()
+    )
+    query = (
+        select(companies.c.slug, sessions.c.started_at, sessions.c.status)
+        .join(latest, latest.c.company_id == companies.c.id)
+        .join(sessions, sessions.c.id == latest.c.id)
+    )
+    with engine.connect() as conn:
+        last = {slug: (started, status) for slug, started, status in conn.execute(query)}
+    rows = []
+    for company in sorted(catalog, key=lambda c: c.slug):
+        started, status = last.get(company.slug, (None, None))
+        rows.append(
+            {
+                "company": company.slug,
+                "schedule": company.schedule,
+                "last_crawl": started,
+                "last_status": status,
+                "next_due": planning.next_due(company.schedule, now) if company.active else None,
+                "active": company.active,
+            }
+        )
+    return rows
+
+
+# --- stats --------------------------------------------------------------------------------
+
+
+def stats(engine: Engine, now: datetime, days: float) -> list[Row]:
+    """Per company over the last `days`: crawls, success rate, new/updated/removed, mean
+    duration (finished crawls). The last row, company "TOTAL", sums every crawl."""
+    query = (
+        select(
+            companies.c.slug,
+            sessions.c.status,
+            sessions.c.new_count,
+            sessions.c.updated_count,
+            sessions.c.removed_count,
+            sessions.c.started_at,
+            sessions.c.finished_at,
+        )
+        .join(sessions, sessions.c.company_id == companies.c.id)
+        .where(sessions.c.started_at >= now - timedelta(days=days))
+    )
+    with engine.connect() as conn:
+        found = conn.execute(query).all()
+        slugs = conn.scalars(select(companies.c.slug).order_by(companies.c.slug)).all()
+    per_company = {slug: [r for r in found if r.slug == slug] for slug in slugs}
+    rows = [_stats_row(slug, crawls) for slug, crawls in per_company.items()]
+    rows.append(_stats_row("TOTAL", found))
+    return rows
+
+
+def _stats_row(company: str, crawls: Sequence[Any]) -> Row:
+    durations = [
+        (c.finished_at - c.started_at).total_seconds() for c in crawls if c.finished_at is not None
+    ]
+    succeeded = sum(c.status == "succeeded" for c in crawls)
+    return {
+        "company": company,
+        "crawls": len(crawls),
+        "succeeded": succeeded,
+        "success_rate": round(succeeded / len(crawls), 4) if crawls else None,
+        "new": sum(c.new_count for c in crawls),
+        "updated": sum(c.updated_count for c in crawls),
+        "removed": sum(c.removed_count for c in crawls),
+        "avg_duration_s": round(sum(durations) / len(durations), 1) if durations else None,
+    }
+
+
+# --- new ----------------------------------------------------------------------------------
+
+NEW_FIELDS = (
+    "external_id", "title", "url", "location", "remote_type",
+    "salary_min", "salary_max", "salary_currency", "salary_period", "first_seen_at",
+)  # fmt: skip
+
+
+def new_postings(engine: Engine, now: datetime, hours: float) -> list[Row]:
+    """Postings first seen in the last `hours`, newest first."""
+    query = (
+        select(companies.c.slug.label("company"), *(postings.c[f] for f in NEW_FIELDS))
+        .join(companies, companies.c.id == postings.c.company_id)
+        .where(postings.c.first_seen_at >= now - timedelta(hours=hours))
+        .order_by(postings.c.first_seen_at.desc(), companies.c.slug, postings.c.external_id)
+    )
+    with engine.connect() as conn:
+        return [dict(row) for row in conn.execute(query).mappings()]
+
+
+# --- output -------------------------------------------------------------------------------
+
+
+def percent(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"
+
+
+def salary(row: Mapping[str, Any]) -> str:
+    low, high = row.get("salary_min"), row.get("salary_max")
+    if low is None and high is None:
+        return ""
+    span = f"{low:,.0f}" if high in (None, low) else f"{low or 0:,.0f}-{high:,.0f}"
+    unit = "/".join(x for x in (row.get("salary_currency"), row.get("salary_period")) if x)
+    return f"{span} {unit}".strip()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, datetime):
+        return f"{value:%Y-%m-%d %H:%M}"
+    return str(value)
+
+
+def render(
+    rows: Sequence[Row],
+    fmt: str,
+    out: TextIO,
+    *,
+    columns: Sequence[str] | None = None,
+    show: Mapping[str, Callable[[Row], str]] | None = None,
+) -> None:
+    """Print rows as `table` (with `show` computing display columns), json, jsonl or csv."""
+    if fmt in ("json", "jsonl", "csv"):
+        data = [jsonable(row) for row in rows]
+        if fmt == "json":
+            print(json.dumps(data, indent=2), file=out)
+        elif fmt == "jsonl":
+            for item in data:
+                print(json.dumps(item), file=out)
+        else:
+            names = list(rows[0]) if rows else list(columns or [])
+            writer = csv.DictWriter(out, fieldnames=names, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(data)
+        return
+    show = show or {}
+    names = list(columns or (rows[0] if rows else []))
+    table = [[show[n](row) if n in show else _cell(row.get(n)) for n in names] for row in rows]
+    print(format_table(names, table), file=out)

@@ -1,0 +1,218 @@
+"""End to end: careers sites without an ATS API crawled by `scrapy crawl` into a database.
+
+JSON-LD sites through paged index pages and through sitemaps, a selector-read HTML site
+with detail pages, and a JavaScript-built list drawn by Debian's Chromium.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from jobcrawler.fakeats.platforms import get_platform
+from jobcrawler.spiders.pages import DEFAULT_CHROMIUM
+from tests.crawling import Crawl
+from tests.test_crawl import events, rows, session, statuses
+
+pytestmark = pytest.mark.usefixtures("db_url")
+
+INDEX = {
+    "careers_url": "https://acme.example/careers",
+    "job_links": "a.job-link",
+    "next_page": "a[rel=next]",
+}
+SITEMAP = {"careers_url": "https://acme.example/sitemap.xml", "job_url_pattern": r"/jobs/\d+$"}
+HTML = {
+    "careers_url": "https://acme.example/jobs",
+    "next_page": "xpath://a[@rel='next']/@href",
+    "selectors": {
+        "item": "li.opening",
+        "id": "xpath:@data-job-id",
+        "title": ".opening-title a::text",
+        "url": ".opening-title a",
+        "location": ".opening-location",
+        "department": ".opening-department::text",
+        "posted_at": "time",
+        "detail_description": "div.posting-description",
+        "detail_employment_type": ".posting-type::text",
+        "detail_team": ".posting-team",
+    },
+}
+SITES = {"index": ("jsonld", INDEX), "sitemap": ("jsonld", SITEMAP), "html": ("html", HTML)}
+
+
+@pytest.fixture
+def crawl(fake_ats, db_url, tmp_path) -> Crawl:
+    return Crawl(fake_ats, db_url, tmp_path)
+
+
+def run(crawl: Crawl, site: dict[str, Any], *args: str, **extra: Any):
+    """A crawl of company `acme`; YAML values written as JSON (valid YAML, no quoting worries)."""
+    company = {key: json.dumps(value) for key, value in {**site, **extra}.items()}
+    result = crawl.run("acme", *args, **company)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result
+
+
+def stored_ids(crawl: Crawl, ats: str) -> dict[str, str]:
+    """Board id -> the external id the crawler stores (JSON-LD pages without `identifier`
+    go by URL), for the postings now on the board."""
+    board = crawl.fake.board(ats, crawl.companies["acme"][1])
+    base = crawl.fake.base_url(ats, board.token)
+    by_url = get_platform(ats).identified_by_url if ats == "jsonld" else lambda p: False
+    return {
+        p.external_id: f"{base}/jobs/{p.external_id}" if by_url(p) else p.external_id
+        for p in board.postings()
+    }
+
+
+def requests_of(crawl: Crawl, kind: str) -> int:
+    token = crawl.companies["acme"][1]
+    return sum(1 for r in crawl.fake.requests if r.token == token and r.kind == kind)
+
+
+@pytest.mark.parametrize("name", SITES)
+def test_site_lifecycle(crawl, engine, name):
+    ats, site = SITES[name]
+    board = crawl.board(ats, "acme", size=25)
+    run(crawl, site)
+    first = session(engine)
+    assert (first["status"], first["error"], first["new"], first["items"]) == (
+        "succeeded",
+        None,
+        25,
+        25,
+    )
+    assert statuses(engine) == {"active": 25}
+    stored = {r[0] for r in rows(engine, "SELECT external_id FROM job_postings")}
+    expected = stored_ids(crawl, ats)
+    assert stored == set(expected.values())
+    if ats == "jsonld":
+        assert any(i.startswith("http") for i in stored)  # some pages have no identifier
+
+    crawl.fake.clear_requests()
+    run(crawl, site)
+    again = session(engine)
+    assert (again["status"], again["unchanged"], again["new"], again["updated"]) == (
+        "succeeded",
+        25,
+        0,
+        0,
+    )
+    assert events(engine) == 25
+    if ats == "html":
+        assert requests_of(crawl, "detail") == 0  # unchanged items: no detail page fetched
+
+    crawl.fake.clear_requests()
+    removed = [expected[i] for i in board.remove(2)]
+    board.change(3)
+    run(crawl, site)
+    third = session(engine)
+    assert (third["status"], third["removed"], third["updated"], third["unchanged"]) == (
+        "succeeded",
+        2,
+        3,
+        20,
+    )
+    gone = rows(engine, "SELECT external_id FROM job_postings WHERE status = 'removed'")
+    assert sorted(g[0] for g in gone) == sorted(removed)
+    if ats == "html":
+        assert requests_of(crawl, "detail") == 3  # only the changed items
+
+
+def test_fields_from_json_ld(crawl, engine):
+    crawl.board("jsonld", "acme", size=30)
+    run(crawl, INDEX)
+    [(total, *filled)] = rows(
+        engine,
+        "SELECT count(*), count(title), count(url), count(location), count(country),"
+        " count(employment_type), count(posted_at), count(description), count(salary_min)"
+        " FROM job_postings",
+    )
+    assert filled[:3] == [total] * 3 and filled[5:7] == [total] * 2
+    assert all(count > 0 for count in filled), filled
+    remote = rows(engine, "SELECT count(*) FROM job_postings WHERE remote_type = 'remote'")[0][0]
+    assert remote > 0  # jobLocationType TELECOMMUTE
+
+
+@pytest.mark.parametrize(
+    ("name", "fault", "why"),
+    [
+        ("index", {"kind": "http_500", "page": 1}, "HTTP 500"),
+        ("index", {"kind": "truncated", "page": 2}, "cut off"),
+        ("sitemap", {"kind": "http_500", "page": 1}, "HTTP 500"),
+        ("html", {"kind": "http_500", "page": 1}, "HTTP 500"),
+    ],
+)
+def test_listing_fault_removes_nothing(crawl, engine, name, fault, why):
+    ats, site = SITES[name]
+    board = crawl.board(ats, "acme", size=25)
+    run(crawl, site)
+    board.remove(3)
+    options = dict(fault)
+    board.set_fault(options.pop("kind"), **options)
+    run(crawl, site)
+    last = session(engine)
+    assert last["status"] == "partial" and last["removed"] == 0
+    assert why in last["error"]
+    assert last["items"] + last["unchanged"] > 0  # the pages that did load were read
+    assert statuses(engine) == {"active": 25}
+
+
+def test_challenge_page_instead_of_the_list_is_withheld(crawl, engine):
+    """A bot-protection page looks like an empty first page: the mass-removal guard holds."""
+    board = crawl.board("jsonld", "acme", size=20)
+    run(crawl, INDEX)
+    board.set_fault("html", page=0)
+    run(crawl, INDEX)
+    last = session(engine)
+    assert last["removed"] == 0 and "removals withheld" in last["error"]
+    assert statuses(engine) == {"active": 20}
+
+
+def chromium() -> str:
+    """The browser the render tests drive; missing, they skip locally and fail in CI."""
+    path = DEFAULT_CHROMIUM
+    if not Path(path).exists():
+        message = f"{path} is missing: install Debian's chromium package to test render: true"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("ats", "site"),
+    [
+        ("jsonld", {"careers_url": "https://acme.example/careers-js", "job_links": "a.job-link"}),
+        ("html", {**HTML, "careers_url": "https://acme.example/jobs-js"}),
+    ],
+)
+def test_javascript_list_needs_render(crawl, engine, ats, site):
+    path = chromium()
+    crawl.board(ats, "acme", size=12)
+
+    result = run(crawl, site)
+    plain = session(engine)
+    assert (plain["status"], plain["new"], plain["removed"], plain["error"]) == (
+        "succeeded",
+        0,
+        0,
+        None,
+    )  # plain HTTP sees an empty, complete list: on a fresh database nothing to remove
+    assert "scrapy-playwright" not in result.stderr  # no browser for this company
+
+    crawl.fake.clear_requests()
+    result = run(crawl, site, "-s", f"PLAYWRIGHT_CHROMIUM_PATH={path}", render=True)
+    rendered = session(engine)
+    assert (rendered["status"], rendered["new"], rendered["error"]) == ("succeeded", 12, None)
+    assert statuses(engine) == {"active": 12}
+    stored = {r[0] for r in rows(engine, "SELECT external_id FROM job_postings")}
+    assert stored == set(stored_ids(crawl, ats).values())
+    assert "Browser chromium launched" in result.stderr
+    token = crawl.companies["acme"][1]
+    assert not [r for r in crawl.fake.requests if f"{token}/static/" in r.path]  # images aborted
