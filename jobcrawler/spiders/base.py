@@ -132,10 +132,8 @@ class CompanySpider(scrapy.Spider):
         data = self.listing_json(response)
         if data is None:
             return None
-        if key is None:
-            found = data
-        else:
-            found = data.get(key) if isinstance(data, dict) else None
+        keyed = data.get(key) if key is not None and isinstance(data, dict) else None
+        found = data if key is None else keyed
         if not isinstance(found, list):
             where = f"a {key!r} list" if key else "a JSON list"
             self.listing.fail(f"expected {where} in the response at {response.url}")
