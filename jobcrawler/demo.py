@@ -26,6 +26,8 @@ DEMO_BOARDS = (
     ("demo_globex", "lever", 260),
     ("demo_hooli", "lever", 80),
     ("demo_umbrella", "ashby", 60),
+    ("demo_soylent", "smartrecruiters", 90),
+    ("demo_wonka", "teamtailor", 150),
 )
 FAST_SETTINGS = ("DOWNLOAD_DELAY=0.05", "AUTOTHROTTLE_START_DELAY=0.05", "LOG_LEVEL=WARNING")
 
@@ -40,7 +42,7 @@ def run_demo() -> int:
             boards[slug] = fake.add_board(ats, slug, size=size, seed=7)
             Path(catalog, f"{slug}.yaml").write_text(
                 f"name: {slug.removeprefix('demo_').title()} (demo)\nslug: {slug}\n"
-                f"ats: {ats}\nboard: {slug}\nbase_url: {fake.url}\n",
+                f"ats: {ats}\nboard: {slug}\nbase_url: {fake.base_url(ats, slug)}\n",
                 encoding="utf-8",
             )
         print(f"fake ATS on {fake.url}; database {_shown(database_url())}\n")
@@ -54,9 +56,11 @@ def run_demo() -> int:
         boards["demo_globex"].remove(3)
         boards["demo_globex"].set_fault("http_500", page=1)
         boards["demo_umbrella"].change(2)
+        boards["demo_soylent"].change(3)
         print(
             "\nRound 2: acme lost 4, changed 6, gained 10; globex lost 3 but its second"
-            " page fails (HTTP 500), so nothing of it is removed; umbrella changed 2"
+            " page fails (HTTP 500), so nothing of it is removed; umbrella changed 2;"
+            " soylent changed 3 (only those 3 detail pages are fetched)"
         )
         _crawl(catalog)
         print_report(make_engine())
