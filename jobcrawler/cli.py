@@ -81,11 +81,11 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _upgrade(args: argparse.Namespace) -> int:
-    from jobcrawler.db import database_url, make_engine, migrate
+    from jobcrawler.db import make_engine, migrate
 
-    url = database_url()
-    migrate(make_engine(url))
-    print(f"database at head: {make_engine(url).url.render_as_string(hide_password=True)}")
+    engine = make_engine()
+    migrate(engine)
+    print(f"database at head: {engine.url.render_as_string(hide_password=True)}")
     return 0
 
 

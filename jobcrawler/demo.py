@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 
 from jobcrawler.db import database_url, make_engine, migrate
 from jobcrawler.report import print_report
@@ -45,7 +45,8 @@ def run_demo() -> int:
                 f"ats: {ats}\nboard: {slug}\nbase_url: {fake.base_url(ats, slug)}\n",
                 encoding="utf-8",
             )
-        print(f"fake ATS on {fake.url}; database {_shown(database_url())}\n")
+        shown = make_url(database_url()).render_as_string(hide_password=True)
+        print(f"fake ATS on {fake.url}; database {shown}\n")
         print("Round 1: first crawl of every company")
         _crawl(catalog)
         print_report(make_engine())
@@ -78,19 +79,7 @@ def _reset_demo_companies() -> None:
     """Forget earlier demo runs (only the demo_ companies), so every run tells the same story."""
     engine = make_engine()
     migrate(engine)
-    demo = "SELECT id FROM companies WHERE slug LIKE 'demo\\_%' ESCAPE '\\'"
-    postings = f"SELECT id FROM job_postings WHERE company_id IN ({demo})"
-    with engine.begin() as conn:
-        conn.execute(text(f"DELETE FROM job_events WHERE posting_id IN ({postings})"))
-        conn.execute(
-            text(
-                f"DELETE FROM job_events WHERE session_id IN (SELECT id FROM crawl_sessions WHERE company_id IN ({demo}))"
-            )
-        )
-        conn.execute(text(f"DELETE FROM job_postings WHERE company_id IN ({demo})"))
-        conn.execute(text(f"DELETE FROM crawl_sessions WHERE company_id IN ({demo})"))
-        conn.execute(text(f"DELETE FROM companies WHERE id IN ({demo})"))
-
-
-def _shown(url: str) -> str:
-    return make_engine(url).url.render_as_string(hide_password=True)
+    with (
+        engine.begin() as conn
+    ):  # postings, events, sessions and runs go with it (ON DELETE CASCADE)
+        conn.execute(text("DELETE FROM companies WHERE slug LIKE 'demo\\_%' ESCAPE '\\'"))

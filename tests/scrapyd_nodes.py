@@ -24,7 +24,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -47,6 +46,7 @@ from scheduler.deploy import (
     egg_contents,
     file_lock,
 )
+from tests.pgserver import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".scrapyd-venv"
@@ -259,12 +259,6 @@ class ScrapydNode:
         return self._request(endpoint, data, "", timeout)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _node_env(env: Mapping[str, str], workdir: Path) -> dict[str, str]:
     inherited = {
         key: value
@@ -283,7 +277,7 @@ def start_nodes(
         for index in range(1, count + 1):
             workdir = base / f"node{index}"
             workdir.mkdir(parents=True)
-            port = _free_port()
+            port = free_port()
             node = ScrapydNode(
                 name=f"node{index}",
                 port=port,

@@ -11,7 +11,6 @@ import configparser
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -38,6 +37,7 @@ from scheduler.deploy import (
     targets,
 )
 from tests.crawling import FAST, Crawl
+from tests.pgserver import free_port
 from tests.scrapyd_nodes import (
     PROJECT,
     REQUIREMENTS,
@@ -215,16 +215,10 @@ def test_deploy_rejects_a_spider_count_that_differs(
     assert version not in _versions(node)
 
 
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_deploy_command_deploys_and_names_the_failing_target(
     node: ScrapydNode, packaged_spiders: list[str]
 ) -> None:
-    dead = f"http://127.0.0.1:{_closed_port()}"
+    dead = f"http://127.0.0.1:{free_port()}"
     env = {
         key: value
         for key, value in os.environ.items()

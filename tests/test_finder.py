@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -26,6 +25,7 @@ from jobcrawler.finder import (
     recognize,
 )
 from jobcrawler.finder_fetch import describe_error, fetch_page
+from tests.pgserver import free_port
 
 GH = {"ats": "greenhouse", "board": "acme"}
 LEVER = {"ats": "lever", "board": "acme"}
@@ -485,12 +485,6 @@ def no_proxy(monkeypatch):
         monkeypatch.delenv(name, raising=False)
 
 
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_fetch_page_sends_an_honest_user_agent(server):
     Handler.user_agents.clear()
     final_url, html = fetch_page(f"{server}/careers")
@@ -576,7 +570,7 @@ def test_find_board_http_error_message(server):
 
 
 def test_find_board_connection_error_message():
-    url = f"http://127.0.0.1:{closed_port()}/careers"
+    url = f"http://127.0.0.1:{free_port()}/careers"
     finding = find_board(url)
     assert (finding.entry, finding.message) == (None, f"could not fetch {url}: Connection refused")
 
