@@ -7,7 +7,9 @@ crawl processes share in production. Both get the same schema through Alembic.
 from __future__ import annotations
 
 import os
+import sqlite3
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -61,12 +63,28 @@ def make_engine(url: str | None = None) -> Engine:
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
-    # busy_timeout first: switching to WAL needs a lock another process may hold.
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA journal_mode = WAL")  # readers don't block the writer
+    _enable_wal(cursor)  # readers don't block the writer
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.close()
+
+
+def _enable_wal(cursor: Any) -> None:
+    """Switch the file to WAL, waiting for connections that open it at the same moment.
+
+    The switch needs an exclusive lock, and SQLite answers "database is locked" at once
+    instead of calling the busy handler, so the wait is ours (up to the busy timeout).
+    """
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 @contextmanager
