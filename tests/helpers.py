@@ -53,3 +53,22 @@ def postings(results: Any) -> list[dict[str, Any]]:
             normalize(adapter)
             found.append(adapter.asdict())
     return found
+
+
+class FailOnPipeline:
+    """A stage that raises on the posting whose id is the `FAIL_ON_ID` setting.
+
+    Stands in for a normalizer meeting a value it cannot handle, in real crawl processes.
+    """
+
+    def __init__(self, external_id: str) -> None:
+        self.external_id = external_id
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> FailOnPipeline:
+        return cls(crawler.settings.get("FAIL_ON_ID"))
+
+    def process_item(self, item: Any) -> Any:
+        if ItemAdapter(item).get("external_id") == self.external_id:
+            raise ValueError("cannot handle this posting")
+        return item

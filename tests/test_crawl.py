@@ -5,7 +5,10 @@ Each crawl is a real `scrapy crawl` process; the database is checked afterwards.
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from scrapy.utils.project import get_project_settings
 from sqlalchemy import text
 
 from tests.crawling import Crawl
@@ -108,6 +111,20 @@ def test_fields_are_filled_as_the_platform_allows(crawl, engine):
     # present for most postings
     assert all(count > total // 2 for count in filled[3:9]), filled
     assert filled[9] > 0 and filled[10] == filled[9]
+
+
+def test_posting_a_stage_fails_on_is_not_removed(crawl, engine):
+    board = crawl.board("greenhouse", "acme", size=12)
+    crawl.run("acme")
+    [failing] = board.ids()[:1]
+    pipelines = json.dumps(
+        {**get_project_settings().getdict("ITEM_PIPELINES"), "tests.helpers.FailOnPipeline": 250}
+    )
+    result = crawl.run("acme", "-s", f"ITEM_PIPELINES={pipelines}", "-s", f"FAIL_ON_ID={failing}")
+    assert "cannot handle this posting" in result.stderr
+    last = session(engine)
+    assert (last["removed"], last["unchanged"]) == (0, 12)
+    assert statuses(engine) == {"active": 12}
 
 
 @pytest.mark.parametrize(

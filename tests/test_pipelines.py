@@ -40,13 +40,6 @@ def test_validate_drops_with_counted_reason(spider, fields, reason):
     assert spider.crawler.stats.get_value(f"jobcrawler/dropped/{reason}") == 1
 
 
-def test_validate_remembers_ids_of_dropped_postings(spider):
-    pipeline = ValidatePipeline.from_crawler(spider.crawler)
-    with pytest.raises(DropItem):
-        pipeline.process_item(item(external_id=42, title=""))
-    assert spider.invalid_ids == {"42"}
-
-
 def test_validate_passes_and_stringifies_ids(spider):
     pipeline = ValidatePipeline.from_crawler(spider.crawler)
     result = pipeline.process_item(item(external_id=7))

@@ -37,7 +37,11 @@ class StorePipeline:
         self.lock = asyncio.Lock()
         self.store: CrawlStore | None = None
         self.write_error: str | None = None
+        #: Ids of postings the spider yielded that a stage dropped or failed on.
+        self.not_stored: set[str] = set()
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.item_not_stored, signal=signals.item_dropped)
+        crawler.signals.connect(self.item_not_stored, signal=signals.item_error)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -76,6 +80,13 @@ class StorePipeline:
             await self.flush()
         return item
 
+    def item_not_stored(self, item: Any) -> None:
+        """A posting that was on the board but failed validation or raised in a stage still
+        exists: it must not be counted as missing from the crawl."""
+        external_id = ItemAdapter(item).get("external_id")
+        if external_id:
+            self.not_stored.add(str(external_id))
+
     async def close_spider(self) -> None:
         await self.flush()
 
@@ -102,7 +113,7 @@ class StorePipeline:
                 f"; {problem}" if problem else ""
             )
         ratio = spider.company.max_removal_ratio
-        seen_only = listing.seen_without_item | getattr(spider, "invalid_ids", set())
+        seen_only = listing.seen_without_item | self.not_stored
         if seen_only and not self.write_error:
             await asyncio.to_thread(self.store.touch, seen_only)
         result = await asyncio.to_thread(

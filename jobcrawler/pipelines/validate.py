@@ -12,9 +12,8 @@ from scrapy.exceptions import DropItem
 class ValidatePipeline:
     """Requires `external_id`, a non-empty `title` and an http(s) `url`.
 
-    A dropped posting is counted under `jobcrawler/dropped/<reason>`, and its id (when it
-    has one) is remembered on the spider as `invalid_ids`, so the store does not mistake a
-    posting it could not read for a posting that disappeared.
+    A dropped posting is counted under `jobcrawler/dropped/<reason>`; the store hears of
+    the drop (`item_dropped`) and so does not mistake it for a posting that disappeared.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -32,9 +31,6 @@ class ValidatePipeline:
         reason = problem(adapter)
         if reason:
             self.crawler.stats.inc_value(f"jobcrawler/dropped/{reason.replace(' ', '_')}")
-            spider = self.crawler.spider
-            if external_id and spider is not None:
-                spider.__dict__.setdefault("invalid_ids", set()).add(external_id)
             raise DropItem(f"{reason}: {adapter.get('company')}/{external_id}", log_level="INFO")
         return item
 
