@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -28,6 +30,7 @@ from pydantic import (
     field_validator,
 )
 
+from jobcrawler import yamllines
 from jobcrawler.spiders import PLATFORMS
 from jobcrawler.spiders.html import REQUIRED_SELECTORS, SELECTOR_NAMES
 from jobcrawler.spiders.jsonld import is_sitemap_url
@@ -36,8 +39,7 @@ from jobcrawler.spiders.pages import selector_problem
 COMPANIES_DIR_ENV = "JOBCRAWLER_COMPANIES_DIR"
 DEFAULT_SCHEDULE = "0 7 * * *"
 SLUG_RE = re.compile(r"^[a-z0-9_]+$")
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_HTTP_URL = re.compile(r"^https?://[^/\s]+(?:/\S*)?$")
 
 #: Keys only the careers-page platforms read, and which ones; elsewhere they are errors.
 PAGE_KEYS: dict[str, tuple[str, ...]] = {
@@ -50,8 +52,15 @@ PAGE_KEYS: dict[str, tuple[str, ...]] = {
 
 
 def slugify(name: str) -> str:
-    """Spider name from a company name: lower case, `[a-z0-9_]` only."""
-    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+    """Spider name from a company name: lower case, `[a-z0-9_]` only ("Zürich" -> zurich)."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_")
+
+
+@lru_cache(maxsize=256)
+def valid_cron(expression: str) -> bool:
+    """Memoized: a large catalog repeats a few schedules, and croniter parsing is slow."""
+    return bool(croniter.is_valid(expression))
 
 
 class Company(BaseModel):
@@ -88,21 +97,21 @@ class Company(BaseModel):
     @field_validator("slug")
     @classmethod
     def _slug_shape(cls, value: str) -> str:
-        if value and not SLUG_RE.match(value):
-            raise ValueError(f"slug {value!r} must match [a-z0-9_]+")
+        if not SLUG_RE.match(value):
+            raise ValueError(f"slug {value!r} must match [a-z0-9_]+ (set slug: for this name)")
         return value
 
     @field_validator("base_url", "careers_url")
     @classmethod
     def _url_shape(cls, value: str | None, info: ValidationInfo) -> str | None:
-        if value is not None and not re.match(r"^https?://[^/\s]+", value):
+        if value is not None and not _HTTP_URL.match(value):
             raise ValueError(f"{info.field_name} {value!r} must be an http(s) URL")
         return value.rstrip("/") if value else value
 
     @field_validator("schedule")
     @classmethod
     def _cron(cls, value: str) -> str:
-        if not croniter.is_valid(value):
+        if not valid_cron(value):
             raise ValueError(f"schedule {value!r} is not a valid cron expression")
         return value
 
@@ -221,7 +230,12 @@ def load_catalog(directory: str | os.PathLike[str] | None = None) -> Catalog:
     catalog = Catalog()
     seen: dict[str, str] = {}
     for display, entry in catalog_files(directory):
-        for company_or_error in _parse_file(display, entry.read_text(encoding="utf-8")):
+        try:
+            text = entry.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            catalog.errors.append(CatalogError(display, None, f"cannot read the file: {exc}"))
+            continue
+        for company_or_error in _parse_file(display, text):
             if isinstance(company_or_error, CatalogError):
                 catalog.errors.append(company_or_error)
                 continue
@@ -244,33 +258,30 @@ def load_catalog(directory: str | os.PathLike[str] | None = None) -> Catalog:
 
 
 def _parse_file(display: str, text: str) -> Iterator[CatalogError | tuple[Company, int]]:
-    loader = _Loader(text)
     try:
-        try:
-            root = loader.get_single_node()
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            problem = getattr(exc, "problem", None) or str(exc)
-            yield CatalogError(display, mark.line + 1 if mark else None, f"invalid YAML: {problem}")
-            return
-        if root is None:
-            return
-        nodes: Iterable[yaml.Node] = root.value if isinstance(root, yaml.SequenceNode) else [root]
-        for node in nodes:
-            yield _parse_entry(display, loader, node)
-    finally:
-        loader.dispose()
-
-
-def _parse_entry(display: str, loader: Any, node: yaml.Node) -> CatalogError | tuple[Company, int]:
-    line = node.start_mark.line + 1
-    if not isinstance(node, yaml.MappingNode):
-        return CatalogError(display, line, "a company must be a mapping of keys to values")
-    try:
-        raw = loader.construct_mapping(node, deep=True)
+        root = yamllines.load(text)
     except yaml.YAMLError as exc:
-        return CatalogError(display, line, f"invalid YAML: {getattr(exc, 'problem', exc)}")
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        yield CatalogError(display, mark.line + 1 if mark else None, f"invalid YAML: {problem}")
+        return
+    if root is None:
+        return
+    if isinstance(root, yamllines.LinedList):
+        entries = list(zip(root, root.item_lines, strict=True))
+    else:
+        entries = [(root, getattr(root, "line", 1))]
+    for entry, line in entries:
+        yield _parse_entry(display, entry, line)
+
+
+def _parse_entry(display: str, raw: Any, line: int) -> CatalogError | tuple[Company, int]:
+    if not isinstance(raw, yamllines.LinedDict):
+        return CatalogError(display, line, "a company must be a mapping of keys to values")
     name = raw.get("name") if isinstance(raw.get("name"), str) else None
+    if raw.repeated:
+        key, key_line = raw.repeated[0]
+        return CatalogError(display, key_line, "key given twice", company=name, key=str(key))
     data = dict(raw)
     if name and not data.get("slug"):
         data["slug"] = slugify(name)
@@ -280,7 +291,7 @@ def _parse_entry(display: str, loader: Any, node: yaml.Node) -> CatalogError | t
         first = exc.errors()[0]
         key = str(first["loc"][0]) if first["loc"] else None
         message = _describe(first)
-        return CatalogError(display, _key_line(node, key) or line, message, company=name, key=key)
+        return CatalogError(display, raw.key_lines.get(key) or line, message, company=name, key=key)
     missing = [k for k in PLATFORMS[company.ats].required_keys if not getattr(company, k)]
     if missing:
         return CatalogError(
@@ -302,10 +313,3 @@ def _describe(error: Any) -> str:
     if kind == "value_error":
         return message.removeprefix("Value error, ")
     return f"{message} (got {error.get('input')!r})"
-
-
-def _key_line(node: yaml.MappingNode, key: str | None) -> int | None:
-    for key_node, _value in node.value:
-        if key_node.value == key:
-            return key_node.start_mark.line + 1
-    return None

@@ -73,7 +73,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from jobcrawler.catalog import load_catalog
 
-    catalog = load_catalog(args.dir)
+    try:
+        catalog = load_catalog(args.dir)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     for error in catalog.errors:
         print(f"error: {error}", file=sys.stderr)
     print(f"{len(catalog.companies)} valid companies, {len(catalog.errors)} errors")

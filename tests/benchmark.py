@@ -97,8 +97,12 @@ def last_session(engine) -> dict[str, object]:
 
 def catalog_load_seconds(count: int = 10_000) -> float:
     with tempfile.TemporaryDirectory() as folder:
+        # the keys a real catalog sets: a schedule and priority each, settings for some
         body = "".join(
-            f"- name: Company {i}\n  ats: greenhouse\n  board: c{i}\n" for i in range(count)
+            f"- name: Company {i}\n  ats: greenhouse\n  board: c{i}\n"
+            f"  schedule: '{i % 60} 7 * * *'\n  priority: {i % 3}\n"
+            + ("  settings:\n    ROBOTSTXT_OBEY: false\n" if i % 10 == 0 else "")
+            for i in range(count)
         )
         Path(folder, "big.yaml").write_text(body)
         started = time.perf_counter()

@@ -93,6 +93,18 @@ def test_many_companies_per_file_and_all_keys(tmp_path):
             "name: A\nats: lever\nboard: a\nmax_removal_ratio: 2\n",
             "bad.yaml:4: company 'A': key 'max_removal_ratio': Input should be less than or equal to 1",
         ),
+        (
+            "name: A\nats: lever\nboard: a\nbase_url: http://x y\n",
+            "bad.yaml:4: company 'A': key 'base_url': base_url 'http://x y' must be an http(s) URL",
+        ),
+        (
+            "name: A\nats: lever\nboard: a\nboard: b\n",
+            "bad.yaml:4: company 'A': key 'board': key given twice",
+        ),
+        (
+            "name: '!!!'\nats: lever\nboard: a\n",
+            "bad.yaml:1: company '!!!': key 'slug': slug '' must match [a-z0-9_]+",
+        ),
         ("- just a string\n", "bad.yaml:1: a company must be a mapping"),
         ("name: A\nats: [lever\n", "bad.yaml:3: invalid YAML"),
     ],
@@ -144,6 +156,18 @@ def test_packaged_starter_catalog_is_valid(monkeypatch):
 def test_slugify():
     assert slugify("Mistral AI") == "mistral_ai"
     assert slugify("  A&B Co.  ") == "a_b_co"
+    assert slugify("Zürich Versicherung") == "zurich_versicherung"
+
+
+def test_unreadable_file_hides_no_other_company(tmp_path):
+    (tmp_path / "latin1.yaml").write_bytes(
+        "name: Café\nats: lever\nboard: cafe\n".encode("latin-1")
+    )
+    write(tmp_path, "good.yaml", "name: Good\nats: greenhouse\nboard: good\n")
+    catalog = load_catalog(tmp_path)
+    assert [c.slug for c in catalog.companies] == ["good"]
+    [message] = messages(catalog)
+    assert message.startswith(f"{tmp_path}/latin1.yaml: cannot read the file"), message
 
 
 def test_ten_thousand_companies_load_without_errors(tmp_path):
