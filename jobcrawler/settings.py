@@ -34,7 +34,8 @@ DOWNLOAD_TIMEOUT = 60
 DOWNLOAD_MAXSIZE = 256 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 64 * 1024 * 1024
 
-# Retries on 429/5xx, waiting as long as Retry-After asks (up to RETRY_AFTER_MAX seconds).
+# Retries on 429/5xx, holding the host as long as Retry-After asks, or 2**retries seconds for
+# a 429/503 without one (up to RETRY_AFTER_MAX seconds).
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 RETRY_AFTER_MAX = 120
@@ -43,7 +44,9 @@ DOWNLOADER_MIDDLEWARES = {
     "jobcrawler.middlewares.retry.RetryAfterMiddleware": 550,
     "jobcrawler.middlewares.hosts.SharedHostThrottle": 560,
 }
-# Every crawl in one process spaces its requests to a shared ATS API host by this much.
+# Every crawl on the same database (all scrapyd jobs and nodes) spaces its requests to one
+# ATS host (tenant hosts such as acme.recruitee.com count as recruitee.com) by this much,
+# through the host_pace table; 0 turns the shared pace off.
 HOST_DELAY = 0.25
 
 # validate -> normalize -> dedupe -> store; see jobcrawler/pipelines/__init__.py.

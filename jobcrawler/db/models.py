@@ -10,6 +10,7 @@ from sqlalchemy import (
     BigInteger,
     DateTime,
     Dialect,
+    Double,
     ForeignKey,
     Index,
     Integer,
@@ -23,11 +24,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-
-POSTING_STATUSES = ("active", "removed", "stale")
-EVENT_KINDS = ("created", "updated", "removed", "reopened", "stale")
-SESSION_TRIGGERS = ("manual", "schedule", "retry")
-SESSION_STATUSES = ("running", "succeeded", "partial", "failed")
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -117,6 +113,7 @@ class JobPosting(Base):
     #: Hash of the posting's entry in the ATS listing; platforms with detail pages refetch
     #: a detail page only when it changes.
     list_hash: Mapped[str | None] = mapped_column(String(64))
+    # active, removed or stale
     status: Mapped[str] = mapped_column(String(16), server_default=text("'active'"))
     first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -135,8 +132,8 @@ class CrawlSession(Base):
     company_id: Mapped[int] = mapped_column(BigId, ForeignKey("companies.id", ondelete="CASCADE"))
     spider: Mapped[str] = mapped_column(String(100))
     job_id: Mapped[str | None] = mapped_column(String(100))
-    trigger: Mapped[str] = mapped_column(String(16))
-    status: Mapped[str] = mapped_column(String(16))
+    trigger: Mapped[str] = mapped_column(String(16))  # manual, schedule or retry
+    status: Mapped[str] = mapped_column(String(16))  # running, succeeded, partial or failed
     finish_reason: Mapped[str | None] = mapped_column(Text)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -165,9 +162,22 @@ class JobEvent(Base):
     session_id: Mapped[int | None] = mapped_column(
         BigId, ForeignKey("crawl_sessions.id", ondelete="SET NULL")
     )
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))  # created, updated, removed, reopened, stale
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     changes: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+
+
+class HostPace(Base):
+    """The next free request slot per pace key, shared by every crawl process on this database.
+
+    `next_at` is Unix seconds on the database's clock, so nodes whose clocks drift apart
+    still agree; see `jobcrawler/db/pace.py`.
+    """
+
+    __tablename__ = "host_pace"
+
+    host: Mapped[str] = mapped_column(String(255), primary_key=True)
+    next_at: Mapped[float] = mapped_column(Double)
 
 
 from jobcrawler.db import schedule as _schedule  # noqa: E402, F401  (registers schedule_runs)

@@ -1,46 +1,133 @@
-"""One pace per API host for every crawl in the process."""
+"""One pace per ATS host for every crawl process that uses the same database."""
 
 from __future__ import annotations
 
 import asyncio
-from typing import ClassVar
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from typing import ClassVar, TypeVar
 from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.crawler import Crawler
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from jobcrawler.db import make_engine, migrate, pace
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+#: ATSs that give every tenant its own host (`acme.recruitee.com`, `acme.wd5.myworkdayjobs.com`)
+#: but serve them all from one platform: the tenant label is dropped from the pace key.
+TENANT_HOST_DOMAINS = (
+    ".bamboohr.com",
+    ".breezy.hr",
+    ".jobs.personio.com",
+    ".jobs.personio.de",
+    ".myworkdayjobs.com",
+    ".recruitee.com",
+    ".teamtailor.com",
+)
+
+
+def pace_key(url: str) -> str:
+    """The host whose pace `url` shares: tenants of one ATS share one key.
+
+    `acme.recruitee.com` -> `recruitee.com`, `acme.wd5.myworkdayjobs.com` ->
+    `wd5.myworkdayjobs.com` (one Workday data centre); other hosts keep their port.
+    """
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if host.endswith(TENANT_HOST_DOMAINS):
+        host = host.split(".", 1)[1]
+    return f"{host}:{parts.port}" if parts.port else host
 
 
 class SharedHostThrottle:
-    """Spaces requests to one host by `HOST_DELAY` seconds across all crawls in a process.
+    """Spaces requests to one pace key by `HOST_DELAY` seconds across all crawl processes.
 
-    All companies of an ATS share its API host (`boards-api.greenhouse.io`, ...). Scrapy's
-    download slots and AutoThrottle belong to one crawler, so crawling many companies in one
-    process (`python -m jobcrawler crawl --all`) would hit that host once per company at
-    full speed. This keeps one "next allowed time" per host for the whole process; a
-    `Retry-After` seen by any crawl holds the host for all of them (`hold`). Across
-    processes (scrapyd jobs) the scheduler's jitter spreads the load instead.
+    All companies of an ATS share its API host, and in production each company is its own
+    scrapyd job, several per node on several nodes. Scrapy's download slots and AutoThrottle
+    belong to one crawler, so the pace lives in the database (`host_pace`, see
+    `jobcrawler.db.pace`): every request takes a slot there, off the reactor thread, and
+    sleeps until it. A `Retry-After` or a backoff (`hold`) moves the slot for everyone.
+
+    In process: requests of one crawl to one key take their slots one at a time, so a crawl
+    has at most one reservation ahead and doesn't hammer the row; holds are also remembered
+    in memory, so waiting them out costs no queries. If the database fails, requests go
+    ahead (logged). `HOST_DELAY = 0` (tests) turns the database off entirely: holds then
+    only apply within the process.
     """
 
-    _next: ClassVar[dict[str, float]] = {}
+    _held: ClassVar[dict[str, float]] = {}  # pace key -> time.monotonic() the hold ends
+    _instances: ClassVar[WeakKeyDictionary[Crawler, SharedHostThrottle]] = WeakKeyDictionary()
 
-    def __init__(self, delay: float) -> None:
+    def __init__(self, delay: float, database_url: str | None) -> None:
         self.delay = delay
+        self.database_url = database_url
+        self._engine: Engine | None = None
+        self._engine_lock = asyncio.Lock()
+        self._key_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SharedHostThrottle:
-        return cls(crawler.settings.getfloat("HOST_DELAY", 0.0))
-
-    @classmethod
-    def hold(cls, url: str, seconds: float) -> None:
-        """Nobody in this process requests `url`'s host for `seconds`."""
-        host = urlsplit(url).netloc
-        until = asyncio.get_running_loop().time() + seconds
-        cls._next[host] = max(cls._next.get(host, 0.0), until)
+        """The crawler's one throttle: the retry middleware holds hosts through it too."""
+        if crawler not in cls._instances:
+            throttle = cls(
+                crawler.settings.getfloat("HOST_DELAY", 0.0), crawler.settings.get("DATABASE_URL")
+            )
+            crawler.signals.connect(throttle.close, signal=signals.spider_closed)
+            cls._instances[crawler] = throttle
+        return cls._instances[crawler]
 
     async def process_request(self, request: Request) -> None:
-        host = urlsplit(request.url).netloc
-        now = asyncio.get_running_loop().time()
-        start = max(now, self._next.get(host, 0.0))
-        self._next[host] = max(self._next.get(host, 0.0), start + self.delay)
-        if start > now:
-            await asyncio.sleep(start - now)
+        key = pace_key(request.url)
+        await _sleep_until(self._held.get(key, 0.0))
+        if self.delay <= 0:
+            return
+        async with self._key_locks[key]:
+            slot = await self._query(pace.take_slot, key, self.delay)
+            if slot is not None:
+                await asyncio.sleep(slot.wait)
+
+    async def hold(self, url: str, seconds: float) -> None:
+        """No crawl on this database requests `url`'s pace key for `seconds`."""
+        key = pace_key(url)
+        self._held[key] = max(self._held.get(key, 0.0), time.monotonic() + seconds)
+        if self.delay > 0:
+            await self._query(pace.hold, key, seconds)
+
+    async def _query(
+        self, call: Callable[[Engine, str, float], T], key: str, value: float
+    ) -> T | None:
+        """`call` off the reactor thread; a database failure costs politeness, not the request."""
+        try:
+            return await asyncio.to_thread(call, await self.engine(), key, value)
+        except SQLAlchemyError as exc:
+            logger.warning("Host pace for %s unavailable, going ahead without it: %s", key, exc)
+            return None
+
+    async def engine(self) -> Engine:
+        """The database engine, created and migrated on first use (before the store may)."""
+        async with self._engine_lock:
+            if self._engine is None:
+                engine = make_engine(self.database_url)
+                await asyncio.to_thread(migrate, engine)
+                self._engine = engine
+            return self._engine
+
+    def close(self) -> None:
+        """Give the pool's connections back when the crawl ends."""
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+
+async def _sleep_until(deadline: float) -> None:
+    remaining = deadline - time.monotonic()
+    if remaining > 0:
+        await asyncio.sleep(remaining)
