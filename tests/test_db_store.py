@@ -177,6 +177,24 @@ def test_missing_postings_are_removed(engine: Engine) -> None:
     assert session(engine, result.session_id).removed_count == 2
 
 
+def test_stale_postings_a_complete_crawl_misses_are_removed(engine: Engine) -> None:
+    crawl(engine, [posting(i) for i in range(4)])
+    with engine.begin() as conn:
+        stale = JobPosting.__table__.c.external_id.in_(["2", "3"])
+        conn.execute(JobPosting.__table__.update().where(stale).values(status="stale"))
+    crawl(engine, [posting(0), posting(1), posting(2)], complete=False)
+    assert [r.status for _, r in sorted(postings_by_id(engine).items())] == [
+        "active",
+        "active",
+        "active",  # seen again: reopened
+        "stale",  # an incomplete crawl removes nothing
+    ]
+    result = crawl(engine, [posting(0), posting(1), posting(2)])
+    assert result.removed_count == 1
+    assert postings_by_id(engine)["3"].status == "removed"
+    assert [e.external_id for e in events(engine, "removed")] == ["3"]
+
+
 def test_incomplete_crawl_removes_nothing(engine: Engine) -> None:
     crawl(engine, [posting(i) for i in range(12)])
     result = crawl(engine, [posting(i) for i in range(5)], complete=False)

@@ -248,7 +248,8 @@ class CrawlStore:
         A complete crawl that misses more than `max_removal_ratio` of at least 10 active
         postings looks like a broken listing, not a company that stopped hiring: those
         removals are withheld (`missing_since` set) and done by the next complete crawl
-        that still misses them. An incomplete crawl removes nothing.
+        that still misses them. Stale postings it misses are removed. An incomplete crawl
+        removes nothing.
         """
         session_id = self._require_open()
         remove: list[int] = []
@@ -266,6 +267,12 @@ class CrawlStore:
                 withhold = [k.id for k in missing if k.missing_since is None]
             else:
                 remove = [k.id for k in missing]
+            # unseen for weeks already (maintain marked them stale) and still missing
+            remove += [
+                k.id
+                for ext, k in self._index.items()
+                if k.status == "stale" and ext not in self._seen
+            ]
             if withhold:
                 error = (
                     f"removals withheld: {len(missing)} of {self._active_before} active postings "

@@ -8,6 +8,7 @@ its listing was complete: a failed or partial crawl never marks postings as remo
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from typing import Any
 
@@ -16,7 +17,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
 from jobcrawler.db import CrawlStore, make_engine, migrate
-from jobcrawler.db.store import CompanyRecord
+from jobcrawler.db.store import CompanyRecord, SessionResult
 from jobcrawler.items import POSTING_FIELDS
 
 logger = logging.getLogger(__name__)
@@ -105,19 +106,40 @@ class StorePipeline:
         if self.store is None:
             return
         await self.flush()
-        stats = self.crawler.stats
-        listing = spider.listing
-        problem = self.write_error or listing.problem
+        problem = self.write_error or spider.listing.problem
         if reason != "finished":
             problem = f"crawl stopped early (finish reason {reason!r})" + (
                 f"; {problem}" if problem else ""
             )
-        ratio = spider.company.max_removal_ratio
-        seen_only = listing.seen_without_item | self.not_stored
+        try:
+            result = await asyncio.to_thread(self._close_session, spider, reason, problem)
+        except Exception as exc:
+            logger.exception("Could not complete the crawl session")
+            # best effort: a session left `running` would look like a crawl still going
+            with contextlib.suppress(Exception):
+                await asyncio.to_thread(self.store.fail, f"closing the session failed: {exc}")
+            return
+        logger.info(
+            "Crawl session %s: %s (new %d, updated %d, unchanged %d, removed %d, reopened %d)%s",
+            result.session_id,
+            result.status,
+            result.new_count,
+            result.updated_count,
+            result.unchanged_count,
+            result.removed_count,
+            result.reopened_count,
+            f": {result.error}" if result.error else "",
+        )
+
+    def _close_session(self, spider: Spider, reason: str, problem: str | None) -> SessionResult:
+        """Runs in a worker thread: touch what was seen without an item, then close."""
+        assert self.store is not None
+        seen_only = spider.listing.seen_without_item | self.not_stored
         if seen_only and not self.write_error:
-            await asyncio.to_thread(self.store.touch, seen_only)
-        result = await asyncio.to_thread(
-            self.store.close,
+            self.store.touch(seen_only)
+        stats = self.crawler.stats
+        ratio = spider.company.max_removal_ratio
+        return self.store.close(
             finish_reason=reason,
             complete=problem is None,
             incomplete_reason=problem,
@@ -127,15 +149,4 @@ class StorePipeline:
             max_removal_ratio=(
                 ratio if ratio is not None else self.crawler.settings.getfloat("MAX_REMOVAL_RATIO")
             ),
-        )
-        logger.info(
-            "Crawl session %s: %s (new %d, updated %d, unchanged %d, removed %d, reopened %d)%s",
-            stats.get_value("jobcrawler/session_id"),
-            result.status,
-            result.new_count,
-            result.updated_count,
-            result.unchanged_count,
-            result.removed_count,
-            result.reopened_count,
-            f": {result.error}" if result.error else "",
         )
