@@ -109,6 +109,11 @@ def test_to_amount(value, expected):
     ("text", "expected"),
     [
         ("$120,000 - $150,000 per year", (120000, 150000, "USD", "year")),
+        ("Hourly Pay Range £22 — £33 GBP", (22, 33, "GBP", "hour")),
+        ("Monthly salary: €3,000 - €4,000", (3000, 4000, "EUR", "month")),
+        ("Pay: up to $200k", (None, 200000, "USD", "year")),
+        ("Salary from €60,000", (60000, None, "EUR", "year")),
+        ("We pay yearly bonuses. Base is $100,000", (100000, 100000, "USD", "year")),
         ("£40,000 to £50,000 a year", (40000, 50000, "GBP", "year")),
         ("$45/hour", (45, 45, "USD", "hour")),
         ("$45 per hour", (45, 45, "USD", "hour")),

@@ -103,6 +103,13 @@ _PERIOD_AFTER = re.compile(
     r"|\s*\(?(?:yearly|annually|annual|monthly|weekly|daily|hourly|p\.\s?a\.?)",
     re.IGNORECASE,
 )
+# The words just before an amount: "Hourly Pay Range £22 — £33", "up to $200k".
+_BEFORE = 40
+_PERIOD_BEFORE = re.compile(
+    r"\b(?:yearly|annual|annually|monthly|weekly|daily|hourly)\b[^.;\n]*$", re.IGNORECASE
+)
+_UP_TO = re.compile(r"\b(?:up\s+to|upto|max(?:imum)?(?:\s+of)?)\W*$", re.IGNORECASE)
+_FROM = re.compile(r"\b(?:from|starting\s+(?:at|from)|at\s+least|min(?:imum)?(?:\s+of)?)\W*$", re.I)
 _NUMBER_TEXT = re.compile(
     r"\s*(?:[^\d\s-]{1,4}\s?)?([\d.,'’\s]*\d)\s*([kK])?\s*(?:[A-Za-z]{3})?\s*"
 )
@@ -208,7 +215,8 @@ def _salary(match: re.Match[str], text: str) -> Salary | None:
         return None
     # An explicit code beats a symbol: "$100,000 CAD" is CAD.
     currency = currency_code(next((m for m in markers if m.isalpha() and len(m) == 3), markers[0]))
-    period_match = _PERIOD_AFTER.match(text, end)
+    before = text[max(0, match.start() - _BEFORE) : match.start()]
+    period_match = _PERIOD_AFTER.match(text, end) or _PERIOD_BEFORE.search(before)
     period = salary_period(period_match.group(0)) if period_match else None
     if period is None and high is None and low < _INFER_YEAR_FROM:
         return None  # "$5,000 signing bonus"
@@ -217,6 +225,10 @@ def _salary(match: re.Match[str], text: str) -> Salary | None:
         return None
     if period is None and low >= _INFER_YEAR_FROM and currency not in _LOW_VALUE:
         period = "year"
+    if high is None and _UP_TO.search(before):
+        return Salary(min=None, max=low, currency=currency, period=period)
+    if high is None and _FROM.search(before):
+        return Salary(min=low, max=None, currency=currency, period=period)
     return Salary(min=low, max=top, currency=currency, period=period)
 
 
