@@ -8,6 +8,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
+# `render: true` companies drive Debian's Chromium through Playwright (setting
+# PLAYWRIGHT_CHROMIUM_PATH, default /usr/bin/chromium); Playwright downloads no browser.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends chromium \
+    && rm -rf /var/lib/apt/lists/*
+
 COPY scheduler/requirements-scrapyd.txt /tmp/requirements-scrapyd.txt
 RUN python -m venv /opt/scrapyd \
     && /opt/scrapyd/bin/pip install -r /tmp/requirements-scrapyd.txt \

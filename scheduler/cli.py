@@ -1,42 +1,7 @@
 """`python -m scheduler`: schedule company crawls on scrapyd nodes and report on them.
 
-tick [--catch-up 6h] [--jitter 30] [--retry-delays 5,10,20]
-        cron entry point (every 5 minutes). Schedules every active company whose cron
-        `schedule` (UTC) has a due time not scheduled yet, no older than --catch-up; fails
-        sessions whose crawl was killed or crashed (scrapyd reports the job finished or no
-        longer knows it, but the session never closed) and retries failed crawls after
-        5, 10 then 20 minutes (trigger=retry, at most one retry per delay).
-daily   schedules every active company now, as the run due today 00:00 UTC.
-crawl COMPANY... [--node URL] [--wait]
-        schedules companies now (trigger=manual); --wait prints each job's state changes
-        until all end, and exits 1 unless every session succeeded.
-maintain [--sessions-days 90] [--stale-days 60]
-        deletes old crawl sessions (their events stay, session_id NULL) and marks active
-        postings unseen for --stale-days as stale (with a `stale` event).
-status  each node's health and queue, and per company the last crawl and the next due time.
-stats [--days 7] [--format table|json|csv]
-        per company: crawls, success rate, new, updated, removed, mean duration; and totals.
-new [--hours 24] [--format table|jsonl|json|csv]
-        postings first seen in the last hours.
-
-Runs are claimed in the table `schedule_runs` before scrapyd is called, so concurrent or
-repeated ticks schedule each due run once; a company with a job pending or running on any
-node is skipped. Each run goes to the reachable node with the lowest (pending + running) /
-capacity; a node that is down or refuses is skipped with a message on stderr. --jitter
-spreads the schedule calls: each waits a random 0..jitter/N seconds (N = runs to place), so
-a tick takes at most --jitter seconds more and scrapyd gets no extra parameters.
-
-Exit status: 0 ok; 1 a run could not be placed, no node is reachable (tick, daily, crawl,
-status), or (crawl --wait) a crawl did not succeed; 2 bad usage, configuration or company.
-
-Environment:
-  SCRAPYD_URLS        comma-separated node URLs (default http://localhost:6800)
-  SCRAPYD_CAPACITY    jobs per node counted as full: one number or one per node (default 4)
-  SCRAPYD_USERNAME, SCRAPYD_PASSWORD   basic auth for the nodes
-  SCRAPYD_PROJECT     scrapyd project (default jobcrawler)
-  SCRAPYD_TIMEOUT     seconds per HTTP call (default 10)
-  DATABASE_URL        the crawls' database (default: SQLite in .scrapy/, as for crawls)
-  JOBCRAWLER_COMPANIES_DIR   catalog directory, as for crawls
+Each command's --help page is its description below, then the environment and the exit
+statuses that all commands share (ENVIRONMENT).
 """
 
 from __future__ import annotations
@@ -72,15 +37,114 @@ def _arg(parse: Callable[[str], T]) -> Callable[[str], T]:
     return convert
 
 
+ENVIRONMENT = """\
+environment:
+  SCRAPYD_URLS        comma-separated node URLs (default http://localhost:6800)
+  SCRAPYD_CAPACITY    jobs per node counted as full: one number or one per node (default 4)
+  SCRAPYD_USERNAME, SCRAPYD_PASSWORD   basic auth for the nodes
+  SCRAPYD_PROJECT     scrapyd project (default jobcrawler)
+  SCRAPYD_TIMEOUT     seconds per HTTP call (default 10)
+  DATABASE_URL        the crawls' database (default: SQLite in .scrapy/, as for crawls)
+  JOBCRAWLER_COMPANIES_DIR   catalog directory, as for crawls
+
+exit status:
+  0  ok
+  1  a run could not be placed (or its schedule.json got no answer), no node is reachable
+     (tick, daily, crawl, status), or (crawl --wait) a crawl did not succeed
+  2  bad usage, configuration or company
+"""
+
+PLACEMENT = """\
+Runs are claimed in the table schedule_runs before scrapyd is called, so concurrent or
+repeated commands place each run once; a company with a job pending or running on any
+node is skipped. Each run goes to the reachable node with the lowest (pending + running) /
+capacity; a node that is down or refuses is skipped with a message on stderr. A run whose
+schedule.json got no answer is not sent elsewhere: the next tick looks it up on that node."""
+
+#: name: (one line for the command list, the description of its --help page)
+COMMAND_HELP = {
+    "tick": (
+        "schedule due and retried crawls (run from cron)",
+        """\
+Cron entry point (every 5 minutes). Schedules every active company whose cron schedule
+(UTC) has a due time not scheduled yet, no older than --catch-up. First it fails sessions
+whose crawl was killed or crashed (scrapyd reports the job finished or no longer knows it,
+but the session never closed); then it retries failed crawls after 5, 10 then 20 minutes
+(trigger=retry, at most one retry per delay).
+
+"""
+        + PLACEMENT,
+    ),
+    "daily": (
+        "schedule every active company now (due 00:00 UTC)",
+        """\
+Schedules every active company once for today: the run due today 00:00 UTC, with
+trigger=schedule.
+
+"""
+        + PLACEMENT,
+    ),
+    "crawl": (
+        "schedule companies now (trigger manual)",
+        """\
+Schedules the given companies now (trigger=manual). --wait prints each job's state changes
+until all end, and exits 1 unless every session succeeded.
+
+"""
+        + PLACEMENT,
+    ),
+    "maintain": (
+        "delete old sessions, mark unseen postings stale",
+        """\
+Deletes crawl sessions (and schedule_runs rows) older than --sessions-days; their events
+stay, with session_id NULL. Marks active postings unseen for --stale-days as stale, with a
+`stale` event. Run it daily.""",
+    ),
+    "status": (
+        "nodes' health and queues, companies' last crawls",
+        """\
+Shows each node's health and queue (pending, running, finished: daemonstatus.json, all
+projects), and per company the last crawl, its status and the next due time. A due time in
+the past is waiting for a tick to place it.""",
+    ),
+    "stats": (
+        "per-company crawl figures over the last days",
+        """\
+Per company over the last --days: crawls, succeeded, success rate (of the finished crawls;
+running ones are left out), new, updated and removed postings, mean duration. The last
+row, TOTAL, sums every company.""",
+    ),
+    "new": (
+        "postings first seen in the last hours",
+        """\
+The postings first seen in the last --hours, newest first: the feed other systems consume
+(--format jsonl: one JSON object per line).""",
+    ),
+}
+
+
+def _command(commands: argparse._SubParsersAction, name: str) -> argparse.ArgumentParser:
+    summary, description = COMMAND_HELP[name]
+    return commands.add_parser(
+        name,
+        help=summary,
+        description=description,
+        epilog=ENVIRONMENT,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m scheduler",
         description=__doc__.split("\n\n")[0],
-        epilog="Run `python -m scheduler COMMAND --help` for a command's options.",
+        epilog="Run `python -m scheduler COMMAND --help` for a command's options.\n\n"
+        + ENVIRONMENT,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = commands.add_parser("tick", help="schedule due and retried crawls (run from cron)")
+    p = _command(commands, "tick")
     p.add_argument(
         "--catch-up",
         type=_arg(planning.parse_duration),
@@ -96,28 +160,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _jitter(p)
 
-    p = commands.add_parser("daily", help="schedule every active company now (due 00:00 UTC)")
-    _jitter(p)
+    _jitter(_command(commands, "daily"))
 
-    p = commands.add_parser("crawl", help="schedule companies now (trigger manual)")
+    p = _command(commands, "crawl")
     p.add_argument("companies", nargs="+", metavar="COMPANY", help="company slugs")
     p.add_argument("--node", help="scrapyd URL to use (default: the least loaded node)")
     p.add_argument("--wait", action="store_true", help="follow the jobs until they end")
     p.add_argument("--poll", type=float, default=5.0, help="seconds between polls (default 5)")
     p.add_argument("--timeout", type=float, default=3600.0, help="give up waiting after (s)")
 
-    p = commands.add_parser("maintain", help="delete old sessions, mark unseen postings stale")
+    p = _command(commands, "maintain")
     p.add_argument("--sessions-days", type=float, default=90, help="keep sessions (default 90)")
     p.add_argument("--stale-days", type=float, default=60, help="stale after (default 60)")
 
-    p = commands.add_parser("status", help="nodes' health and queues, companies' last crawls")
+    p = _command(commands, "status")
     p.add_argument("--format", choices=("table", "json"), default="table")
 
-    p = commands.add_parser("stats", help="per-company crawl figures over the last days")
+    p = _command(commands, "stats")
     p.add_argument("--days", type=float, default=7, help="window in days (default 7)")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
 
-    p = commands.add_parser("new", help="postings first seen in the last hours")
+    p = _command(commands, "new")
     p.add_argument("--hours", type=float, default=24, help="window in hours (default 24)")
     p.add_argument("--format", choices=("table", "jsonl", "json", "csv"), default="table")
     return parser
@@ -128,7 +191,8 @@ def _jitter(p: argparse.ArgumentParser) -> None:
         "--jitter",
         type=float,
         default=30.0,
-        help="spread schedule calls over at most this many seconds (default 30; 0: none)",
+        help="spread the schedule calls over at most this many seconds: each waits a random "
+        "0..JITTER/N s, N = runs to place (default 30; 0: none)",
     )
 
 
@@ -214,7 +278,9 @@ def _new(args: argparse.Namespace, engine: Engine, config: Config, now: datetime
     rows = reports.new_postings(engine, now, args.hours)
     columns = ("first_seen_at", "company", "title", "location", "remote_type", "salary", "url")
     show = {"salary": reports.salary}
-    reports.render(rows, args.format, sys.stdout, columns=columns, show=show)
+    reports.render(
+        rows, args.format, sys.stdout, fields=reports.NEW_ROW, columns=columns, show=show
+    )
     return 0
 
 

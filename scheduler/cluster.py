@@ -70,6 +70,10 @@ class Cluster:
     def state(self, url: str) -> NodeState | None:
         return next((s for s in self.states if s.node.url == url), None)
 
+    def holder(self, job_id: str) -> str | None:
+        """The URL of a reachable node that knows the job (in any state), if one does."""
+        return next((s.node.url for s in self.states if s.state_of(job_id)), None)
+
     def busy(self) -> dict[str, str]:
         """{spider: node url} of every pending or running job on a reachable node."""
         return {spider: s.node.url for s in self.states for spider in s.active_spiders()}

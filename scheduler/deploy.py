@@ -8,7 +8,8 @@ spiders. So this module:
 1. builds the egg once, with `scrapyd-deploy --build-egg`;
 2. checks what is inside it;
 3. uploads the same file, under the same version, to each target with `scrapyd-deploy`;
-4. checks each answer: the status, and the spider count against `scrapy list`;
+4. checks each answer: the status, and that listspiders.json of the new version names
+   exactly the spiders of `scrapy list`;
 5. deletes a rejected version again, so that node keeps running the previous one.
 
     python -m scheduler.deploy                  # every [deploy] / [deploy:NAME] of scrapy.cfg
@@ -19,7 +20,6 @@ spiders. So this module:
 from __future__ import annotations
 
 import argparse
-import base64
 import fcntl
 import hashlib
 import json
@@ -30,9 +30,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from configparser import ConfigParser
@@ -42,6 +39,8 @@ from pathlib import Path
 from typing import Any
 
 from scrapy.utils.conf import get_sources
+
+from scheduler.scrapyd import Node, ScrapydError
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = "jobcrawler"
@@ -177,7 +176,7 @@ def check_egg(names: Iterable[str], *, project_dir: Path = ROOT) -> None:
 def expected_spiders(
     *, project_dir: Path = ROOT, companies_dir: Path | None = None, timeout: float = TIMEOUT
 ) -> list[str]:
-    """`scrapy list` of the catalog the nodes will read: what scrapyd's addversion must count.
+    """`scrapy list` of the catalog the nodes will read: what a deployed version must list.
 
     That is the packaged catalog, unless the nodes read `JOBCRAWLER_COMPANIES_DIR`; then
     `companies_dir` must point at the same catalog.
@@ -232,27 +231,42 @@ def url_targets(urls: Sequence[str]) -> dict[str, Target]:
     }
 
 
-def _api_url(target: Mapping[str, str], endpoint: str) -> str:
-    return target["url"].rstrip("/") + "/" + endpoint
+def _node(target: Mapping[str, str], project: str) -> Node:
+    """The target as a scrapyd API client, with its credentials."""
+    user = target.get("username")
+    auth = (user, target.get("password", "")) if user else None
+    return Node(target["url"], project=project, auth=auth, timeout=30)
 
 
-def _delete_version(target: Mapping[str, str], project: str, version: str) -> str:
+def _delete_version(node: Node, version: str) -> str:
     """Remove a rejected version, so that the node's latest version is the previous one again."""
-    request = urllib.request.Request(
-        _api_url(target, "delversion.json"),
-        data=urllib.parse.urlencode({"project": project, "version": version}).encode(),
-    )
-    if target.get("username"):
-        token = f"{target['username']}:{target.get('password', '')}".encode()
-        request.add_header("Authorization", "Basic " + base64.b64encode(token).decode())
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            answer = json.load(response)
-    except (OSError, ValueError) as exc:
+        node.call("delversion.json", {"project": node.project, "version": version}, post=True)
+    except ScrapydError as exc:
         return f"removing it failed ({exc}): delete it with delversion.json"
-    if answer.get("status") != "ok":
-        return f"removing it failed ({answer.get('message')}): delete it with delversion.json"
     return "the version was removed again, so the node keeps its previous version"
+
+
+def _difference(expected: Sequence[str], listed: Sequence[str]) -> str:
+    """What `listed` lacks and has in excess of `expected`, for a message."""
+    parts = []
+    if missing := sorted(set(expected) - set(listed)):
+        parts.append(f"missing {', '.join(missing)}")
+    if unexpected := sorted(set(listed) - set(expected)):
+        parts.append(f"unexpected {', '.join(unexpected)}")
+    return "; ".join(parts) or f"{len(listed)} names listed, {len(expected)} expected"
+
+
+def _check_spiders(node: Node, version: str, expected: Sequence[str]) -> str | None:
+    """Why `version` on the node does not list exactly the `expected` spiders, or None."""
+    try:
+        answer = node.call("listspiders.json", {"project": node.project, "_version": version})
+    except ScrapydError as exc:
+        return f"listing its spiders failed ({exc})"
+    listed = sorted(answer.get("spiders", []))
+    if listed == sorted(expected):
+        return None
+    return f"its spiders differ from `scrapy list`: {_difference(expected, listed)}"
 
 
 def deploy_target(
@@ -261,14 +275,15 @@ def deploy_target(
     egg: Path,
     version: str,
     *,
-    expected: int | None = None,
+    expected: Sequence[str] | None = None,
     timeout: float = TIMEOUT,
 ) -> dict[str, Any]:
     """Upload `egg` to one target with scrapyd-deploy and return scrapyd's answer.
 
     Raises DeployError, naming the target, when the upload fails, when scrapyd answers
-    `status: error`, or when the spider count differs from `expected`. A version that scrapyd
-    stored but that failed these checks is deleted again.
+    `status: error`, or when listspiders.json of the new version does not name exactly the
+    `expected` spiders. A version that scrapyd stored but that failed these checks is
+    deleted again.
     """
     url = target.get("url", "")
     if not url:
@@ -294,16 +309,14 @@ def deploy_target(
     if result.returncode != 0 or not isinstance(answer, dict):
         output = _tail(f"{result.stdout}\n{result.stderr}")
         raise DeployError(f"{label}: upload failed (exit {result.returncode}): {output}")
+    node = _node(target, project)
     if answer.get("status") != "ok":
-        undo = _delete_version(target, project, version)
+        undo = _delete_version(node, version)
         message = _tail(str(answer.get("message", answer)), 800)
         raise DeployError(f"{label}: scrapyd rejected version {version}: {message}\n{undo}")
-    if expected is not None and answer.get("spiders") != expected:
-        undo = _delete_version(target, project, version)
-        raise DeployError(
-            f"{label}: version {version} has {answer.get('spiders')} spiders, "
-            f"`scrapy list` has {expected}; {undo}"
-        )
+    if expected is not None and (problem := _check_spiders(node, version, expected)):
+        undo = _delete_version(node, version)
+        raise DeployError(f"{label}: version {version}: {problem}; {undo}")
     return answer
 
 
@@ -338,7 +351,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--companies-dir",
         type=Path,
         help="the JOBCRAWLER_COMPANIES_DIR catalog the nodes read, if any: the expected "
-        "spider count comes from it instead of the packaged catalog",
+        "spiders come from it instead of the packaged catalog",
     )
     args = parser.parse_args(argv)
     failed = 0
@@ -347,7 +360,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="jobcrawler-egg-") as scratch:
             egg = build_egg(Path(scratch) / "jobcrawler.egg")
             check_egg(egg_contents(egg))
-            expected = len(expected_spiders(companies_dir=args.companies_dir))
+            expected = expected_spiders(companies_dir=args.companies_dir)
             version = args.version or str(int(time.time()))
             for name, target in chosen.items():
                 try:

@@ -8,6 +8,11 @@ a `failed` session with the reason, which makes them eligible for retries.
 
 The snapshot is taken before the database is read: a crawl closes its session before its
 process exits, so "finished" in the snapshot means the session is final by the time we read.
+Runs placed after the snapshot (by a concurrent command) are left for the next tick.
+
+Claims left `uncertain` (schedule.json sent, answer lost) are settled first, from the same
+snapshot: confirmed when the node or a crawl session knows the job, released for a retake
+when the node answers without it.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, Engine, exists, select, text, update
+from sqlalchemy import Connection, Engine, Exists, exists, select, text, update
 
 from jobcrawler.db.engine import write_transaction
 from jobcrawler.db.models import Company, CrawlSession
@@ -43,6 +48,7 @@ class Fix:
     slug: str
     job_id: str
     reason: str
+    outcome: str = "failed"  # failed (a session), or confirmed / released (an uncertain claim)
 
 
 def finished_without_close(job_id: str) -> str:
@@ -77,13 +83,42 @@ def _verdict(cluster: Cluster, node: str | None, job_id: str) -> str | None:
     return None
 
 
+def _settle_uncertain(conn: Connection, cluster: Cluster, has_session: Exists) -> list[Fix]:
+    """Confirm or release the claims whose schedule.json answer was lost."""
+    fixes = []
+    claims = conn.execute(
+        select(runs.c.id, runs.c.job_id, runs.c.node, runs.c.scheduled_at, companies.c.slug)
+        .add_columns(has_session.label("has_session"))
+        .join(companies, companies.c.id == runs.c.company_id)
+        .where(runs.c.status == "uncertain")
+    ).all()
+    for claim in claims:
+        state = cluster.state(claim.node)
+        if claim.has_session or (state is not None and state.state_of(claim.job_id)):
+            proof = "its crawl opened a session" if claim.has_session else "the node has it"
+            reason = f"scrapyd {claim.node} took it after all ({proof})"
+            fix = Fix(claim.slug, claim.job_id, reason, "confirmed")
+            values = {"status": "scheduled", "error": None}
+        elif state is not None and claim.scheduled_at < cluster.fetched_at - SNAPSHOT_MARGIN:
+            reason = f"scrapyd {claim.node} never queued it (its schedule.json got no answer)"
+            fix = Fix(claim.slug, claim.job_id, reason, "released")
+            values = {"status": "failed_to_schedule", "error": reason}
+        else:  # the node is still down, or was asked too recently to judge
+            continue
+        conn.execute(
+            update(runs).where(runs.c.id == claim.id, runs.c.status == "uncertain").values(values)
+        )
+        fixes.append(fix)
+    return fixes
+
+
 def reconcile(engine: Engine, cluster: Cluster, now: datetime) -> list[Fix]:
-    """Fail dead sessions, add failed sessions for runs that never opened one, free stale
-    claims. Returns what was fixed."""
-    fixes: list[Fix] = []
+    """Settle uncertain claims, fail dead sessions, add failed sessions for runs that never
+    opened one, free stale claims. Returns what was fixed."""
     has_session = exists().where(sessions.c.job_id == runs.c.job_id)
     with write_transaction(engine) as conn:
         _lock(conn)
+        fixes = _settle_uncertain(conn, cluster, has_session)
         conn.execute(
             update(runs)
             .where(
@@ -98,7 +133,10 @@ def reconcile(engine: Engine, cluster: Cluster, now: datetime) -> list[Fix]:
             select(sessions.c.id, sessions.c.job_id, runs.c.node, companies.c.slug)
             .join(runs, runs.c.job_id == sessions.c.job_id)
             .join(companies, companies.c.id == sessions.c.company_id)
-            .where(sessions.c.status == "running")
+            .where(
+                sessions.c.status == "running",
+                runs.c.scheduled_at < cluster.fetched_at - SNAPSHOT_MARGIN,
+            )
         ).all()
         for session_id, job_id, node, slug in running:
             reason = _verdict(cluster, node, job_id)

@@ -23,6 +23,7 @@ from jobcrawler.db.models import Company, CrawlSession, JobEvent, JobPosting
 from jobcrawler.db.schedule import ScheduleRun
 from jobcrawler.report import format_table
 from scheduler import planning
+from scheduler.runs import last_scheduled
 from scheduler.scrapyd import Node, ScrapydError
 
 companies = Company.__table__
@@ -90,7 +91,8 @@ def node_status(nodes: Sequence[Node]) -> list[Row]:
 
 
 def company_status(engine: Engine, catalog: Sequence[CatalogCompany], now: datetime) -> list[Row]:
-    """Per catalog company: the last crawl's start and status, and the next due time."""
+    """Per catalog company: the last crawl's start and status, and the next due time, which
+    is the current one (overdue) while a tick has yet to place it."""
     latest = (
         select(sessions.c.company_id, func.max(sessions.c.id).label("id"))
         .group_by(sessions.c.company_id)
@@ -103,6 +105,8 @@ def company_status(engine: Engine, catalog: Sequence[CatalogCompany], now: datet
     )
     with engine.connect() as conn:
         last = {slug: (started, status) for slug, started, status in conn.execute(query)}
+        ids = dict(conn.execute(select(companies.c.slug, companies.c.id)).all())
+    placed = last_scheduled(engine)
     rows = []
     for company in sorted(catalog, key=lambda c: c.slug):
         started, status = last.get(company.slug, (None, None))
@@ -112,19 +116,29 @@ def company_status(engine: Engine, catalog: Sequence[CatalogCompany], now: datet
                 "schedule": company.schedule,
                 "last_crawl": started,
                 "last_status": status,
-                "next_due": planning.next_due(company.schedule, now) if company.active else None,
+                "next_due": (
+                    _next_due(company.schedule, now, placed.get(ids.get(company.slug)))
+                    if company.active
+                    else None
+                ),
                 "active": company.active,
             }
         )
     return rows
 
 
+def _next_due(schedule: str, now: datetime, last_placed: datetime | None) -> datetime:
+    """The due time still waiting for a tick (within the default catch-up), else the next."""
+    return planning.due_time(schedule, now, last_placed) or planning.next_due(schedule, now)
+
+
 # --- stats --------------------------------------------------------------------------------
 
 
 def stats(engine: Engine, now: datetime, days: float) -> list[Row]:
-    """Per company over the last `days`: crawls, success rate, new/updated/removed, mean
-    duration (finished crawls). The last row, company "TOTAL", sums every crawl."""
+    """Per company over the last `days`: crawls, success rate and mean duration (both of the
+    finished crawls: a running one has no outcome yet), new/updated/removed. The last row,
+    company "TOTAL", sums every crawl."""
     query = (
         select(
             companies.c.slug,
@@ -151,12 +165,13 @@ def _stats_row(company: str, crawls: Sequence[Any]) -> Row:
     durations = [
         (c.finished_at - c.started_at).total_seconds() for c in crawls if c.finished_at is not None
     ]
-    succeeded = sum(c.status == "succeeded" for c in crawls)
+    finished = [c for c in crawls if c.status != "running"]
+    succeeded = sum(c.status == "succeeded" for c in finished)
     return {
         "company": company,
         "crawls": len(crawls),
         "succeeded": succeeded,
-        "success_rate": round(succeeded / len(crawls), 4) if crawls else None,
+        "success_rate": round(succeeded / len(finished), 4) if finished else None,
         "new": sum(c.new_count for c in crawls),
         "updated": sum(c.updated_count for c in crawls),
         "removed": sum(c.removed_count for c in crawls),
@@ -170,6 +185,8 @@ NEW_FIELDS = (
     "external_id", "title", "url", "location", "remote_type",
     "salary_min", "salary_max", "salary_currency", "salary_period", "first_seen_at",
 )  # fmt: skip
+#: The keys of each `new_postings` row.
+NEW_ROW = ("company", *NEW_FIELDS)
 
 
 def new_postings(engine: Engine, now: datetime, hours: float) -> list[Row]:
@@ -213,10 +230,13 @@ def render(
     fmt: str,
     out: TextIO,
     *,
+    fields: Sequence[str] = (),
     columns: Sequence[str] | None = None,
     show: Mapping[str, Callable[[Row], str]] | None = None,
 ) -> None:
-    """Print rows as `table` (with `show` computing display columns), json, jsonl or csv."""
+    """Print rows as `table` (with `show` computing display columns), json, jsonl or csv.
+
+    `fields` are the rows' keys: the CSV header, the same with rows or without."""
     if fmt in ("json", "jsonl", "csv"):
         data = [jsonable(row) for row in rows]
         if fmt == "json":
@@ -225,7 +245,7 @@ def render(
             for item in data:
                 print(json.dumps(item), file=out)
         else:
-            names = list(rows[0]) if rows else list(columns or [])
+            names = list(fields or (rows[0] if rows else []))
             writer = csv.DictWriter(out, fieldnames=names, lineterminator="\n")
             writer.writeheader()
             writer.writerows(data)

@@ -3,7 +3,8 @@
 A claim is an INSERT that does nothing on a unique conflict, so of two ticks racing for the
 same (company, due time, attempt) exactly one gets a row back. A claim whose scheduling failed
 is kept as `failed_to_schedule`; a later tick takes it over with a conditional UPDATE, which
-is just as exclusive.
+is just as exclusive. A claim whose schedule.json was sent but got no answer is `uncertain`
+(the node may have queued it) until reconciliation looks the job up on that node.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ from jobcrawler.db.schedule import ScheduleRun
 
 runs = ScheduleRun.__table__
 companies = Company.__table__
+sessions = CrawlSession.__table__
+#: Statuses of a claim that holds its due run: no other tick may place it.
+HOLDING = ("scheduled", "uncertain")
 
 
 @dataclass
@@ -36,6 +40,7 @@ class Run:
     trigger: str
     job_id: str
     id: int | None = None  # the claim's row, once claimed
+    retaken: bool = False  # claimed by taking over a failed_to_schedule row
 
     @property
     def slug(self) -> str:
@@ -72,7 +77,7 @@ def last_scheduled(engine: Engine) -> dict[int, datetime]:
     """{company_id: latest due time placed or being placed by the cron path}."""
     query = (
         select(runs.c.company_id, func.max(runs.c.due_at))
-        .where(runs.c.trigger != "manual", runs.c.status == "scheduled")
+        .where(runs.c.trigger != "manual", runs.c.status.in_(HOLDING))
         .group_by(runs.c.company_id)
     )
     with engine.connect() as conn:
@@ -108,23 +113,37 @@ def claim(engine: Engine, run: Run, now: datetime) -> bool:
             row = conn.execute(retake).first()
             if row is not None:
                 run.id, run.job_id = row
+                run.retaken = True
     return run.id is not None
 
 
-def placed(engine: Engine, run: Run, node: str, now: datetime) -> None:
-    """scrapyd accepted the run: remember where, and when (reconciliation relies on it)."""
+def has_session(engine: Engine, job_id: str) -> bool:
+    """Whether a crawl recorded a session under this job id: then some node ran it."""
+    with engine.connect() as conn:
+        return conn.execute(select(exists().where(sessions.c.job_id == job_id))).scalar_one()
+
+
+def _update(engine: Engine, run: Run, **values: object) -> None:
     with write_transaction(engine) as conn:
-        conn.execute(update(runs).where(runs.c.id == run.id).values(node=node, scheduled_at=now))
+        conn.execute(update(runs).where(runs.c.id == run.id).values(**values))
+
+
+def placed(engine: Engine, run: Run, node: str | None, now: datetime) -> None:
+    """scrapyd accepted the run: remember where, and when (reconciliation relies on it).
+
+    `node` is None when only a crawl session proves that some node took it."""
+    _update(engine, run, node=node, scheduled_at=now)
 
 
 def release(engine: Engine, run: Run, error: str) -> None:
     """No node took the run: keep the reason, and let a later tick take it over."""
-    with write_transaction(engine) as conn:
-        conn.execute(
-            update(runs)
-            .where(runs.c.id == run.id)
-            .values(status="failed_to_schedule", error=error[:2000])
-        )
+    _update(engine, run, status="failed_to_schedule", error=error[:2000])
+
+
+def uncertain(engine: Engine, run: Run, node: str, error: str, now: datetime) -> None:
+    """schedule.json reached `node` but its answer was lost: the next reconciliation settles
+    whether the node queued the run; until then no other node may take it."""
+    _update(engine, run, status="uncertain", node=node, scheduled_at=now, error=error[:2000])
 
 
 @dataclass(frozen=True)
@@ -142,14 +161,13 @@ class FailedRun:
 def failed_runs(engine: Engine, since: datetime, max_attempt: int) -> list[FailedRun]:
     """Runs with a failed session since `since`, attempt < max_attempt, not yet retried, and
     no later crawl of the company (a newer crawl makes the retry pointless)."""
-    sessions = CrawlSession.__table__
     later = sessions.alias("later")
     following = runs.alias("following")
     retried = exists().where(
         following.c.company_id == runs.c.company_id,
         following.c.due_at == runs.c.due_at,
         following.c.attempt == runs.c.attempt + 1,
-        following.c.status == "scheduled",
+        following.c.status.in_(HOLDING),
     )
     newer = exists().where(
         later.c.company_id == sessions.c.company_id, later.c.started_at > sessions.c.started_at

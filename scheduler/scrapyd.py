@@ -1,12 +1,15 @@
 """A small scrapyd client over urllib: explicit timeouts, and errors that name the node.
 
 scrapyd answers most errors with HTTP 200 and `{"status": "error", "message": ...}`, so every
-answer's `status` is checked; only a failed basic auth is a real HTTP error (401).
+answer's `status` is checked; only a failed basic auth is a real HTTP error (401). A call that
+fails in transit says whether the request can have reached the node: NodeUnreachable (it did
+not) or NoAnswer (it was sent, so a schedule.json may have been queued).
 """
 
 from __future__ import annotations
 
 import base64
+import http.client
 import json
 import os
 import urllib.error
@@ -29,7 +32,12 @@ class ScrapydError(Exception):
 
 
 class NodeUnreachable(ScrapydError):
-    """The node did not answer (refused, timed out, DNS): try another one."""
+    """The request never reached the node (refused, connect timeout, DNS): try another one."""
+
+
+class NoAnswer(ScrapydError):
+    """The request was sent but no usable answer came back (read timeout, broken HTTP, not
+    JSON): the node may have acted on it."""
 
 
 class AuthError(ScrapydError):
@@ -132,15 +140,16 @@ class Node:
                     self.url, "HTTP 401: check SCRAPYD_USERNAME and SCRAPYD_PASSWORD"
                 ) from None
             raise ScrapydError(self.url, f"HTTP {exc.code} from {endpoint}") from None
-        except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise NodeUnreachable(self.url, f"unreachable ({reason})") from None
+        except urllib.error.URLError as exc:  # urllib wraps what fails connecting or sending
+            raise NodeUnreachable(self.url, f"unreachable ({exc.reason})") from None
+        except http.client.InvalidURL as exc:
+            raise NodeUnreachable(self.url, f"unreachable ({exc})") from None
+        except (OSError, http.client.HTTPException) as exc:  # the answer timed out or broke off
+            raise NoAnswer(self.url, f"no answer from {endpoint} ({exc!r})") from None
         try:
             answer = json.loads(body)
         except ValueError:
-            raise ScrapydError(
-                self.url, f"{endpoint} did not answer JSON: {body[:200]!r}"
-            ) from None
+            raise NoAnswer(self.url, f"{endpoint} did not answer JSON: {body[:200]!r}") from None
         if not isinstance(answer, dict) or answer.get("status") != "ok":
             message = answer.get("message") if isinstance(answer, dict) else answer
             raise ScrapydError(self.url, f"{endpoint} failed: {message}")

@@ -20,7 +20,7 @@ from scheduler import planning, runs
 from scheduler.cluster import Cluster
 from scheduler.reconcile import reconcile
 from scheduler.runs import Run
-from scheduler.scrapyd import Node, NodeUnreachable, ScrapydError
+from scheduler.scrapyd import NoAnswer, Node, NodeUnreachable, ScrapydError
 
 
 @dataclass
@@ -68,9 +68,22 @@ class Placer:
                     file=self.out,
                 )
                 continue
+            if run.retaken and self._reached_before(run):
+                continue
             url = self._place(run)
             if url is not None:
                 busy[run.slug] = url
+
+    def _reached_before(self, run: Run) -> bool:
+        """A released claim whose job a node or a crawl session knows after all (a tick died
+        after scrapyd took it): record it as placed instead of running it twice."""
+        node = self.cluster.holder(run.job_id)
+        if node is None and not runs.has_session(self.engine, run.job_id):
+            return False
+        runs.placed(self.engine, run, node, _now())
+        where = node or "a node (it has a crawl session)"
+        print(f"skip {run.slug}: run {run.job_id} already reached {where}", file=self.out)
+        return True
 
     def _place(self, run: Run) -> str | None:
         errors = []
@@ -83,6 +96,17 @@ class Placer:
                     priority=run.company.priority,
                     args={"trigger": run.trigger},
                 )
+            except NoAnswer as exc:
+                # Another node could run it a second time: leave it to reconciliation.
+                self.cluster.mark_down(node.url, str(exc))
+                runs.uncertain(self.engine, run, node.url, str(exc), _now())
+                self.failures += 1
+                print(
+                    f"error: {run.slug}: {exc}; {run.job_id} may be queued there, the next "
+                    "tick checks",
+                    file=self.cluster.err,
+                )
+                return None
             except NodeUnreachable as exc:
                 self.cluster.mark_down(node.url, str(exc))
                 errors.append(str(exc))
@@ -189,7 +213,7 @@ def tick(
     active = _active_catalog(cluster.err)
     ids = runs.ensure_companies(engine, active)
     for fix in reconcile(engine, cluster, now):
-        print(f"failed {fix.slug} ({fix.job_id}): {fix.reason}", file=out)
+        print(f"{fix.outcome} {fix.slug} ({fix.job_id}): {fix.reason}", file=out)
     due = due_runs(active, ids, runs.last_scheduled(engine), now, catch_up)
     due_slugs = {r.slug for r in due}
     retries = [

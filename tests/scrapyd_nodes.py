@@ -162,6 +162,9 @@ class ScrapydNode:
             f"max_proc = {self.max_proc}",
             *(f"{key} = {path}" for key, path in dirs.items()),
             "items_dir =",
+            # Auth only from `env`, whatever an installed /etc/scrapyd/scrapyd.conf says.
+            "username =",
+            "password =",
             "jobstorage = scrapyd.jobstorage.SqliteJobStorage",
             "poll_interval = 0.5",
             f"node_name = {self.name}",

@@ -121,7 +121,20 @@ def test_maintain_deletes_old_sessions_keeps_postings_and_marks_stale(engine: En
 
 
 def test_company_status_last_crawl_and_next_due(engine: Engine) -> None:
+    """next_due is the schedule's next time, or the current one while no tick placed it."""
     acme, globex = company(engine, "acme"), company(engine, "globex")
+    add(  # acme's 07:00 run is placed; initech's (no row yet) is overdue
+        engine,
+        runs,
+        company_id=acme,
+        due_at=datetime(2026, 11, 22, 7, 0, tzinfo=UTC),
+        attempt=0,
+        trigger="schedule",
+        job_id="acme-20261122T0700",
+        node="http://n1",
+        scheduled_at=datetime(2026, 11, 22, 7, 1, tzinfo=UTC),
+        status="scheduled",
+    )
     session(engine, acme, ago(hours=30), "succeeded", 5)
     session(engine, acme, ago(hours=2), "failed", 5)
     session(engine, globex, ago(hours=1), "running", None)
@@ -160,7 +173,7 @@ def test_company_status_last_crawl_and_next_due(engine: Engine) -> None:
             "schedule": "0 7 * * *",
             "last_crawl": None,
             "last_status": None,
-            "next_due": datetime(2026, 11, 23, 7, 0, tzinfo=UTC),
+            "next_due": datetime(2026, 11, 22, 7, 0, tzinfo=UTC),  # due 3 minutes ago
             "active": True,
         },
     ]
@@ -182,7 +195,7 @@ EXPECTED_STATS = [
         "company": "acme",
         "crawls": 4,
         "succeeded": 2,
-        "success_rate": 0.5,
+        "success_rate": 0.6667,  # of the 3 finished crawls: the running one has no outcome
         "new": 15,
         "updated": 2,
         "removed": 1,
@@ -212,7 +225,7 @@ EXPECTED_STATS = [
         "company": "TOTAL",
         "crawls": 5,
         "succeeded": 2,
-        "success_rate": 0.4,
+        "success_rate": 0.5,
         "new": 20,
         "updated": 3,
         "removed": 1,
@@ -287,7 +300,7 @@ def test_stats_formats(engine: Engine, cli) -> None:
     status, out, _ = cli("stats", "--days", "7", "--format", "csv")
     table = list(csv.DictReader(io.StringIO(out)))
     assert [r["company"] for r in table] == ["acme", "globex", "initech", "TOTAL"]
-    assert table[0]["success_rate"] == "0.5" and table[2]["success_rate"] == ""
+    assert table[0]["success_rate"] == "0.6667" and table[2]["success_rate"] == ""
     assert table[3]["avg_duration_s"] == "35.0"
 
     status, out, _ = cli("stats", "--days", "7")
@@ -296,8 +309,8 @@ def test_stats_formats(engine: Engine, cli) -> None:
         "company", "crawls", "succeeded", "success_rate", "new", "updated", "removed",
         "avg_duration_s",
     ]  # fmt: skip
-    assert lines[2].split() == ["acme", "4", "2", "50%", "15", "2", "1", "33.3"]
-    assert lines[-1].split() == ["TOTAL", "5", "2", "40%", "20", "3", "1", "35.0"]
+    assert lines[2].split() == ["acme", "4", "2", "67%", "15", "2", "1", "33.3"]
+    assert lines[-1].split() == ["TOTAL", "5", "2", "50%", "20", "3", "1", "35.0"]
     assert len({len(line.rstrip()) for line in lines[:2]}) == 1  # header and rule align
 
 
@@ -313,6 +326,12 @@ def test_new_formats(engine: Engine, cli) -> None:
 
     status, out, _ = cli("new", "--hours", "24")
     assert "Data Engineer" in out and "70,000-90,000 EUR/year" in out and "Old" not in out
+
+    header = ",".join(reports.NEW_ROW)
+    status, out, _ = cli("new", "--hours", "24", "--format", "csv")
+    assert out.splitlines()[0] == header and len(out.splitlines()) == 3
+    status, out, _ = cli("new", "--hours", "0.1", "--format", "csv")
+    assert out.splitlines() == [header]  # the same header without rows
 
 
 def test_maintain_and_status_commands(engine: Engine, cli) -> None:

@@ -333,10 +333,11 @@ ACME = CatalogCompany(name="Acme", slug="acme", ats="greenhouse", board="acme")
 def test_reconcile_fails_dead_crawls_and_frees_stale_claims(engine: Engine) -> None:
     [acme] = runs.ensure_companies(engine, [ACME]).values()
     now = datetime.now(UTC)
-    jobs = ("killed", "forgotten", "alive", "done", "crashed", "queued", "fresh")
+    jobs = ("killed", "forgotten", "alive", "done", "crashed", "queued", "fresh", "racing")
     for index, job in enumerate(jobs):
         due = datetime(2026, 11, 22, 7, tzinfo=UTC) + timedelta(minutes=index)
-        placed = now - timedelta(seconds=10) if job == "fresh" else now - timedelta(minutes=5)
+        after_snapshot = job in ("fresh", "racing")  # placed by a concurrent command
+        placed = now - timedelta(seconds=10) if after_snapshot else now - timedelta(minutes=5)
         ledger_run(engine, acme, job, due_at=due, scheduled_at=placed)
     ledger_run(
         engine,
@@ -354,7 +355,7 @@ def test_reconcile_fails_dead_crawls_and_frees_stale_claims(engine: Engine) -> N
         node=None,
         scheduled_at=now - timedelta(minutes=11),
     )
-    for job in ("killed", "forgotten", "alive", "taken"):
+    for job in ("killed", "forgotten", "alive", "taken", "racing"):
         crawl_session(engine, acme, job, "running")
     crawl_session(engine, acme, "done", "succeeded")
     jobs = {
@@ -377,6 +378,7 @@ def test_reconcile_fails_dead_crawls_and_frees_stale_claims(engine: Engine) -> N
     assert found["crashed"][0] == "failed" and "never opened one" in found["crashed"][1]
     assert found["alive"] == ("running", None) and found["done"] == ("succeeded", None)
     assert "queued" not in found and "fresh" not in found  # pending / placed after the snapshot
+    assert found["racing"] == ("running", None)  # its crawl began after the snapshot too
     table = ScheduleRun.__table__
     with engine.connect() as conn:
         claims = dict(conn.execute(select(table.c.job_id, table.c.status)).all())
@@ -388,6 +390,52 @@ def test_reconcile_fails_dead_crawls_and_frees_stale_claims(engine: Engine) -> N
     crawl_session(engine, acme, "unseen", "running")
     ledger_run(engine, acme, "unseen", due_at=datetime(2026, 11, 23, tzinfo=UTC))
     assert reconcile(engine, down, now) == []
+
+
+def test_reconcile_settles_claims_whose_schedule_answer_was_lost(engine: Engine) -> None:
+    [acme] = runs.ensure_companies(engine, [ACME]).values()
+    now = datetime.now(UTC)
+    cases = {  # job: (node, marked uncertain this long before the snapshot)
+        "queued": (NODE, timedelta(minutes=5)),  # the node has it pending
+        "ran": (NODE, timedelta(minutes=5)),  # the node forgot it, but its session exists
+        "lost": (NODE, timedelta(minutes=5)),  # the node answers without it
+        "recent": (NODE, timedelta(seconds=10)),  # too recent for the snapshot to tell
+        "elsewhere": ("http://node2:6800", timedelta(minutes=5)),  # that node is down
+    }
+    for index, (job, (node, age)) in enumerate(cases.items()):
+        due = datetime(2026, 11, 22, 7, tzinfo=UTC) + timedelta(minutes=index)
+        ledger_run(
+            engine, acme, job, due_at=due, node=node, scheduled_at=now - age, status="uncertain"
+        )
+    crawl_session(engine, acme, "ran", "succeeded")
+    jobs = {"pending": [{"id": "queued", "spider": "acme"}], "running": [], "finished": []}
+
+    fixes = reconcile(engine, snapshot(jobs, now), now)
+
+    assert sorted((f.outcome, f.job_id) for f in fixes) == [
+        ("confirmed", "queued"),
+        ("confirmed", "ran"),
+        ("released", "lost"),
+    ]
+    table = ScheduleRun.__table__
+    with engine.connect() as conn:
+        claims = {row.job_id: row for row in conn.execute(select(table))}
+    assert {job: claims[job].status for job in cases} == {
+        "queued": "scheduled",
+        "ran": "scheduled",
+        "lost": "failed_to_schedule",
+        "recent": "uncertain",
+        "elsewhere": "uncertain",
+    }
+    assert claims["queued"].error is None
+    assert (
+        claims["lost"].error == f"scrapyd {NODE} never queued it (its schedule.json got no answer)"
+    )
+    assert "lost" not in sessions_by_job(engine)  # released for a retake, not failed
+    # the uncertain claims still hold their due runs; the released one is free again
+    assert runs.last_scheduled(engine) == {acme: claims["elsewhere"].due_at}
+    retake = Run(ACME, acme, claims["lost"].due_at, 0, "schedule", "acme-lost")
+    assert runs.claim(engine, retake, now) and retake.retaken and retake.job_id == "lost"
 
 
 def test_retries_follow_the_backoff_and_stop_after_three(engine: Engine) -> None:

@@ -14,8 +14,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from jobcrawler.db.models import Base, BigId, UTCDateTime
 
-RUN_STATUSES = ("scheduled", "failed_to_schedule")
-
 
 class ScheduleRun(Base):
     __tablename__ = "schedule_runs"
@@ -33,5 +31,5 @@ class ScheduleRun(Base):
     job_id: Mapped[str] = mapped_column(String(100))
     node: Mapped[str | None] = mapped_column(Text)  # None while claimed but not yet placed
     scheduled_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    status: Mapped[str] = mapped_column(String(20))  # RUN_STATUSES
+    status: Mapped[str] = mapped_column(String(20))  # scheduled, uncertain, failed_to_schedule
     error: Mapped[str | None] = mapped_column(Text)  # why scheduling failed
