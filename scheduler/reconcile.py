@@ -70,15 +70,19 @@ def _lock(conn: Connection) -> None:
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
 
 
-def _verdict(cluster: Cluster, node: str | None, job_id: str) -> str | None:
-    """Why the job is over without a closed session, or None if it may still be fine."""
+def _verdict(cluster: Cluster, node: str | None, job_id: str, scheduled_at: datetime) -> str | None:
+    """Why the job is over without a closed session, or None if it may still be fine.
+
+    "finished" is proof at any time; a job missing from the snapshot is proof only if it
+    was placed well before the snapshot (a concurrent command may have placed it since).
+    """
     state = cluster.state(node) if node else None
     if state is None:  # node down or no longer configured: no evidence either way
         return None
     current = state.state_of(job_id)
     if current == "finished":
         return finished_without_close(job_id)
-    if current is None:
+    if current is None and scheduled_at < cluster.fetched_at - SNAPSHOT_MARGIN:
         return unknown_job(job_id, node or "?")
     return None
 
@@ -130,16 +134,15 @@ def reconcile(engine: Engine, cluster: Cluster, now: datetime) -> list[Fix]:
             .values(status="failed_to_schedule", error="claimed by a tick that stopped early")
         )
         running = conn.execute(
-            select(sessions.c.id, sessions.c.job_id, runs.c.node, companies.c.slug)
+            select(
+                sessions.c.id, sessions.c.job_id, runs.c.node, runs.c.scheduled_at, companies.c.slug
+            )
             .join(runs, runs.c.job_id == sessions.c.job_id)
             .join(companies, companies.c.id == sessions.c.company_id)
-            .where(
-                sessions.c.status == "running",
-                runs.c.scheduled_at < cluster.fetched_at - SNAPSHOT_MARGIN,
-            )
+            .where(sessions.c.status == "running")
         ).all()
-        for session_id, job_id, node, slug in running:
-            reason = _verdict(cluster, node, job_id)
+        for session_id, job_id, node, scheduled_at, slug in running:
+            reason = _verdict(cluster, node, job_id, scheduled_at)
             if reason is None:
                 continue
             done = conn.execute(
@@ -151,18 +154,24 @@ def reconcile(engine: Engine, cluster: Cluster, now: datetime) -> list[Fix]:
                 fixes.append(Fix(slug, job_id, reason))
 
         sessionless = conn.execute(
-            select(runs.c.job_id, runs.c.node, runs.c.company_id, runs.c.trigger, companies.c.slug)
+            select(
+                runs.c.job_id,
+                runs.c.node,
+                runs.c.scheduled_at,
+                runs.c.company_id,
+                runs.c.trigger,
+                companies.c.slug,
+            )
             .join(companies, companies.c.id == runs.c.company_id)
             .where(
                 runs.c.status == "scheduled",
                 runs.c.node.is_not(None),
                 runs.c.scheduled_at >= now - LOOKBACK,
-                runs.c.scheduled_at < cluster.fetched_at - SNAPSHOT_MARGIN,
                 ~has_session,
             )
         ).all()
-        for job_id, node, company_id, trigger, slug in sessionless:
-            reason = _verdict(cluster, node, job_id)
+        for job_id, node, scheduled_at, company_id, trigger, slug in sessionless:
+            reason = _verdict(cluster, node, job_id, scheduled_at)
             if reason is None:
                 continue
             reason += "; it never opened one (crashed at startup?)"
