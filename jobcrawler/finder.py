@@ -5,7 +5,8 @@ known ATSs without any network; `find_in_page()` reads a careers page for the li
 scripts and embed calls of those ATSs, falling back to schema.org JobPosting JSON-LD;
 `find_board()` does both, fetching the page when the URL itself says nothing.
 Entry keys are the ones the platform spiders read: `board` for most, `careers_url` for Workday
-and JSON-LD pages, `base_url` for EU/.com variants, `token` for Comeet.
+and JSON-LD pages (with a `job_url_pattern` for the job pages), `base_url` for EU/.com
+variants, `token` for Comeet. `find_board()` returns only entries the catalog loader accepts.
 """
 
 from __future__ import annotations
@@ -13,16 +14,20 @@ from __future__ import annotations
 import html as html_lib
 import json
 import re
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
 import yaml
 
+from jobcrawler.catalog import load_catalog
 from jobcrawler.finder_fetch import FETCH_ERRORS, describe_error, fetch_page
+from jobcrawler.spiders.workday import careers_site, parse_careers_url
 
 PLATFORM_NAMES = {
     "greenhouse": "Greenhouse",
@@ -44,7 +49,7 @@ NOT_FOUND = (
 )
 COMEET_TOKEN_NOTE = (
     "Comeet's careers API also needs the public token from the company's careers page "
-    '(COMEET.init({"token": …})); add it as `token:`'
+    '(COMEET.init({"token": …})): run find on that page, or write `board:` and `token:`'
 )
 ENTRY_KEYS = ("name", "ats", "board", "token", "careers_url", "base_url")
 
@@ -53,7 +58,6 @@ Parts = tuple[str, list[str], dict[str, list[str]]]
 _TOKEN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _ASHBY_NAME = re.compile(r"^[^\s/?#<>\"'][^/?#<>\"']*$")
 _LABEL = r"[a-z0-9][a-z0-9-]*"
-_LOCALE = re.compile(r"^[a-z]{2}-[a-z]{2}$", re.IGNORECASE)
 _COMEET_UID = re.compile(r"^[0-9A-F]+\.[0-9A-F]+$", re.IGNORECASE)
 
 _GREENHOUSE_BOARDS = {
@@ -162,24 +166,8 @@ def _ashby(host: str, segments: list[str], query: dict[str, list[str]]) -> dict 
 
 
 def _workday(host: str, segments: list[str], query: dict[str, list[str]]) -> dict | None:
-    rest = segments[1:] if segments and _LOCALE.match(segments[0]) else segments
-    cxs = [s.lower() for s in rest[:2]] == ["wday", "cxs"] and len(rest) >= 4
-    if match := re.fullmatch(r"([a-z0-9][a-z0-9_-]*)\.(wd\d+)\.myworkdayjobs\.com", host):
-        tenant, pod = match.groups()
-        site = rest[3] if cxs else _first(rest, {"wday", "job", "login"})
-        url = f"https://{tenant}.{pod}.myworkdayjobs.com/{site}"
-    elif match := re.fullmatch(r"(wd\d+)\.myworkdaysite\.com", host):
-        if cxs:
-            tenant, site = rest[2], rest[3]
-        elif len(rest) >= 3 and rest[0].lower() == "recruiting":
-            tenant, site = rest[1], rest[2]
-        else:
-            return None
-        url = f"https://{match[1]}.myworkdaysite.com/recruiting/{tenant}/{site}"
-        site = site if _TOKEN.match(tenant) else None
-    else:
-        return None
-    return {"ats": "workday", "careers_url": url} if site and _TOKEN.match(site) else None
+    site = careers_site(host, segments)
+    return {"ats": "workday", "careers_url": site.url} if site else None
 
 
 def _smartrecruiters(host: str, segments: list[str], query: dict[str, list[str]]) -> dict | None:
@@ -304,15 +292,20 @@ def scan_page(url: str, html: str) -> PageScan:
     parser.feed(html)
     parser.close()
     postings = sum(_count_postings(block) for block in parser.jsonld)
-    if postings:
-        return PageScan(
-            {"ats": "jsonld", "careers_url": url},
-            f"{_plural(postings, 'schema.org JobPosting')} in JSON-LD",
-        )
-    links = {link for href in parser.links if (link := _posting_link(url, href))}
+    links = dict(found for href in parser.links if (found := _posting_link(url, href)))
     if len(links) >= 2:  # one link could be a nav item; a list of postings has several
         how = f"{_plural(len(links), 'link')} to pages that look like job postings"
-        return PageScan({"ats": "jsonld", "careers_url": url}, how)
+        if postings:
+            how = f"{_plural(postings, 'schema.org JobPosting')} in JSON-LD and {how}"
+        pattern = _job_url_pattern(links.values())
+        return PageScan({"ats": "jsonld", "careers_url": url, "job_url_pattern": pattern}, how)
+    if postings:  # the jsonld spider reads the job pages a listing links to, not the listing
+        return PageScan(
+            None,
+            f"{_plural(postings, 'schema.org JobPosting')} in JSON-LD, but on the page itself "
+            "and no links to job pages: a jsonld company needs the listing page that links "
+            "to its job pages",
+        )
     return PageScan(None)
 
 
@@ -404,8 +397,12 @@ def _count_postings(block: str) -> int:
     return walk(data)
 
 
-def _posting_link(page_url: str, href: str) -> str | None:
-    """The absolute URL of a same-site link that looks like one job posting, else None."""
+def _posting_link(page_url: str, href: str) -> tuple[str, str] | None:
+    """A same-site link that looks like one job posting, else None.
+
+    Returns its absolute URL and its prefix up to the word that says so
+    (`https://acme.com/jobs/` for `https://acme.com/jobs/123456`).
+    """
     link = urljoin(page_url, href.strip()).split("#")[0]
     parts, page = _parse(link), _parse(page_url)
     if parts is None or page is None or link.rstrip("/") == page_url.split("#")[0].rstrip("/"):
@@ -413,12 +410,21 @@ def _posting_link(page_url: str, href: str) -> str | None:
     if parts[0].split(".")[-2:] != page[0].split(".")[-2:]:
         return None
     segments = [s.lower() for s in parts[1]]
-    for word, following in pairwise(segments):
+    for n, (word, following) in enumerate(pairwise(segments)):
         numbered = word in _CAREER_WORDS and re.search(r"\d{3,}", following)
         titled = word in _JOB_WORDS and following.count("-") >= 2
         if numbered or titled:
-            return link
+            split = urlsplit(link)
+            path = [s for s in split.path.split("/") if s][: n + 1]
+            return link, f"{split.scheme}://{split.netloc}/{'/'.join(path)}/"
     return None
+
+
+def _job_url_pattern(prefixes: Iterable[str]) -> str:
+    """A regex for URLs right under these prefixes: the job pages, not other links."""
+    options = sorted(set(prefixes))
+    escaped = "|".join(re.escape(prefix) for prefix in options)
+    return f"^{escaped if len(options) == 1 else f'(?:{escaped})'}[^/?#]"
 
 
 def _plural(count: int, noun: str) -> str:
@@ -448,7 +454,28 @@ def describe(entry: dict[str, str]) -> str:
 
 
 def find_board(url: str, *, fetch: Callable[..., tuple[str, str]] = fetch_page) -> Finding:
-    """Recognize the URL, else fetch the page (following redirects) and search it."""
+    """Recognize the URL, else fetch the page (following redirects) and search it.
+
+    The entry is checked by the catalog's own loader, so what `find` prints or writes
+    is what `companies validate` accepts; an entry it rejects is no finding.
+    """
+    finding = _find(url, fetch)
+    problems = catalog_problems(entry_yaml(finding.entry)) if finding.entry else []
+    if problems:
+        message = f"{finding.message}, but the catalog rejects the entry: {problems[0]}"
+        return Finding(None, message, finding.notes)
+    return finding
+
+
+def catalog_problems(text: str) -> list[str]:
+    """What the catalog loader (as `companies validate` runs it) says about a YAML entry."""
+    with tempfile.TemporaryDirectory() as directory:
+        Path(directory, "entry.yaml").write_text(text, encoding="utf-8")
+        errors = load_catalog(directory).errors
+    return [f"key {e.key!r}: {e.message}" if e.key else e.message for e in errors]
+
+
+def _find(url: str, fetch: Callable[..., tuple[str, str]]) -> Finding:
     url = url.strip()
     if not re.match(r"^[a-z][a-z0-9+.-]*://", url, re.IGNORECASE):
         url = "https://" + url.lstrip("/")
@@ -459,11 +486,7 @@ def find_board(url: str, *, fetch: Callable[..., tuple[str, str]] = fetch_page) 
         final_url, page = fetch(url, timeout=15)
     except FETCH_ERRORS as error:
         problem = f"could not fetch {url}: {describe_error(error)}"
-        if entry:  # a Comeet board without its token: still worth writing down
-            return Finding(
-                entry, f"found {describe(entry)} in the URL", [COMEET_TOKEN_NOTE, problem]
-            )
-        return Finding(None, problem)
+        return _without_token(entry, "in the URL", problem) if entry else Finding(None, problem)
     via = f" (redirected to {final_url})" if final_url != url else ""
     redirected = recognize(final_url) if via else None
     if entry is None and redirected and not _needs_token(redirected):
@@ -473,14 +496,25 @@ def find_board(url: str, *, fetch: Callable[..., tuple[str, str]] = fetch_page) 
     if known:  # Comeet: the token comes from the page
         if scan.entry and scan.entry.get("board") == known["board"] and "token" in scan.entry:
             return Finding(scan.entry, f"found {describe(known)} and its token on {url}{via}")
-        return Finding(known, f"found {describe(known)} in the URL", [COMEET_TOKEN_NOTE])
+        return _without_token(known, "in the URL", f"{url}{via} has no COMEET.init token")
     if scan.entry is None:
-        return Finding(None, f"no known ATS found on {url}{via}: {NOT_FOUND}")
+        why = f", and it has {scan.how}" if scan.how else f": {NOT_FOUND}"
+        return Finding(None, f"no known ATS found on {url}{via}{why}")
     if scan.entry["ats"] == "jsonld":
         message = f"no known ATS found on {url}{via}, but it has {scan.how}: using the JSON-LD"
         return Finding(scan.entry, message, scan.notes)
-    notes = [*scan.notes, *([COMEET_TOKEN_NOTE] if _needs_token(scan.entry) else [])]
-    return Finding(scan.entry, f"found {describe(scan.entry)} on {url}{via} ({scan.how})", notes)
+    if _needs_token(scan.entry):
+        return _without_token(scan.entry, f"on {url}{via}", "the page has no COMEET.init token")
+    return Finding(
+        scan.entry, f"found {describe(scan.entry)} on {url}{via} ({scan.how})", scan.notes
+    )
+
+
+def _without_token(entry: dict[str, str], where: str, why: str) -> Finding:
+    """A Comeet board without its token is no entry the catalog accepts: say what is missing."""
+    return Finding(
+        None, f"found {describe(entry)} {where}, but not its token ({why}); {COMEET_TOKEN_NOTE}"
+    )
 
 
 def _needs_token(entry: dict[str, str]) -> bool:
@@ -503,9 +537,8 @@ def default_name(entry: dict[str, str], url: str = "") -> str:
             raw = _host_label(url) if url else entry["board"]
     elif "board" in entry:
         raw = entry["board"]
-    elif entry["ats"] == "workday":
-        host, segments, _ = _parse(entry["careers_url"]) or ("", [], {})
-        raw = segments[1] if host.endswith("myworkdaysite.com") else host.split(".")[0]
+    elif site := parse_careers_url(entry.get("careers_url", "")):
+        raw = site.tenant
     else:
         raw = _host_label(entry.get("careers_url") or url)
     words = re.sub(r"[-_.]+", " ", raw).strip() or raw

@@ -223,6 +223,23 @@ def test_workday_cap_repeats_the_first_page_and_facets_split_under_it(fake: Fake
     assert seen == set(board.ids())
 
 
+def test_workday_facet_gaps_leave_postings_out_of_every_value(fake: FakeATS) -> None:
+    board = fake.add_board("workday", "acme", size=300, seed=1, facet_gaps=["locations"])
+    data = found(fake)
+    assert data["total"] == 300  # the search still finds every posting
+    values = facet_values(data)
+    assert sum(values["jobFamilyGroup"].values()) == sum(values["timeType"].values()) == 300
+    every = [facet_id(data, "locations", name) for name in values["locations"]]
+    in_some_location = {
+        item["externalPath"].rsplit("/", 1)[-1]
+        for offset in range(0, 300, 20)
+        for item in found(fake, appliedFacets={"locations": every}, offset=offset)["jobPostings"]
+    }
+    ids = board.ids()
+    assert in_some_location == set(ids) - set(ids[::3])  # every third has no location
+    assert sum(values["locations"].values()) > 200  # counted once per location
+
+
 def test_workday_detail(fake: FakeATS) -> None:
     board = fake.add_board("workday", "acme", size=30, seed=1)
     items = found(fake, limit=20)["jobPostings"] + found(fake, offset=20)["jobPostings"]
@@ -270,7 +287,7 @@ def test_board_options_are_checked(fake: FakeATS) -> None:
         "POST",
         {"platform": "workday", "token": "big", "size": 5, "options": {"cap": 3}},
     )
-    assert status == 200 and info["options"] == {"cap": 3, "remote_type": True}
+    assert status == 200 and info["options"] == {"cap": 3, "remote_type": True, "facet_gaps": []}
     assert call(f"{cxs(fake, 'big')}/jobs", "POST", SEARCH)[1]["total"] == 3
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -13,8 +14,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from scrapy.http import HtmlResponse
 
-from jobcrawler import __version__
+from jobcrawler import __version__, finder
+from jobcrawler.catalog import COMPANIES_DIR_ENV, load_catalog
 from jobcrawler.finder import (
     COMEET_TOKEN_NOTE,
     NOT_FOUND,
@@ -23,8 +26,11 @@ from jobcrawler.finder import (
     find_board,
     find_in_page,
     recognize,
+    scan_page,
 )
 from jobcrawler.finder_fetch import describe_error, fetch_page
+from jobcrawler.spiders.workday import parse_careers_url
+from tests.helpers import make_spider
 from tests.pgserver import free_port
 
 GH = {"ats": "greenhouse", "board": "acme"}
@@ -98,6 +104,15 @@ URL_FORMS = [
     ("https://wd3.myworkdaysite.com/recruiting/acme/External", WD_SITE),
     ("https://wd3.myworkdaysite.com/en-US/recruiting/acme/External/job/Remote/X_R1", WD_SITE),
     ("https://wd3.myworkdaysite.com/wday/cxs/acme/External/jobs", WD_SITE),
+    # a two-letter site is a site: only language-REGION is a locale
+    (
+        "https://acme.wd5.myworkdayjobs.com/us",
+        {"ats": "workday", "careers_url": "https://acme.wd5.myworkdayjobs.com/us"},
+    ),
+    (
+        "https://acme.wd5.myworkdayjobs.com/en-US/us/job/Paris/Engineer_R-1234",
+        {"ats": "workday", "careers_url": "https://acme.wd5.myworkdayjobs.com/us"},
+    ),
     # smartrecruiters
     ("https://jobs.smartrecruiters.com/AcmeCorp", SR),
     ("https://jobs.smartrecruiters.com/AcmeCorp/743999912345678-software-engineer", SR),
@@ -143,6 +158,16 @@ URL_FORMS = [
 @pytest.mark.parametrize(("url", "entry"), URL_FORMS)
 def test_recognize_url_forms(url, entry):
     assert recognize(url) == entry
+
+
+@pytest.mark.parametrize(
+    "url", [url for url, entry in URL_FORMS if entry["ats"] == "workday" and "/wday/" not in url]
+)
+def test_finder_and_spider_read_workday_urls_alike(url):
+    """The entry's careers_url names the site the spider reads from the original URL."""
+    written = parse_careers_url(recognize(url)["careers_url"])
+    assert written == parse_careers_url(url)
+    assert (written.tenant, written.site) != ("", "")
 
 
 @pytest.mark.parametrize(
@@ -306,23 +331,30 @@ JOBPOSTING = '{"@context": "https://schema.org", "@type": "JobPosting", "title":
         "[" + JOBPOSTING + "]",
     ],
 )
-def test_find_in_page_jsonld_fallback(block):
+def test_find_in_page_jsonld_postings_on_the_page_itself_are_no_entry(block):
+    """The jsonld spider reads the job pages a listing links to, never the listing itself."""
     html = page(f'<script type="application/ld+json">{block}</script>')
-    assert find_in_page("https://acme.com/careers/engineer", html) == {
-        "ats": "jsonld",
-        "careers_url": "https://acme.com/careers/engineer",
-    }
+    assert find_in_page("https://acme.com/careers/engineer", html) is None
+    scan = scan_page("https://acme.com/careers/engineer", html)
+    assert scan.how.startswith("1 schema.org JobPosting in JSON-LD, but on the page itself")
 
 
 def test_find_in_page_jsonld_survives_a_malformed_block():
     html = page(
         '<script type="application/ld+json">{"@type": "JobPosting", oops</script>'
         f'<script type="Application/LD+JSON ">{JOBPOSTING}</script>'
+        '<a href="/jobs/123456">A</a><a href="/jobs/234567">B</a>'
     )
-    assert find_in_page("https://acme.com/c", html) == {
+    scan = scan_page("https://acme.com/c", html)
+    assert scan.entry == {
         "ats": "jsonld",
         "careers_url": "https://acme.com/c",
+        "job_url_pattern": "^https://acme\\.com/jobs/[^/?#]",
     }
+    assert (
+        scan.how
+        == "1 schema.org JobPosting in JSON-LD and 2 links to pages that look like job postings"
+    )
 
 
 def test_find_in_page_jsonld_of_other_types_is_not_a_posting():
@@ -339,10 +371,20 @@ def test_find_in_page_links_to_postings_mean_jsonld():
         '<a href="https://www.acme.com/careers/10234">Designer</a>'
         '<a href="https://other.example/jobs/senior-backend-engineer">Elsewhere</a>'
     )
-    assert find_in_page("https://acme.com/careers", page(body)) == {
+    entry = find_in_page("https://acme.com/careers", page(body))
+    assert entry == {
         "ats": "jsonld",
         "careers_url": "https://acme.com/careers",
+        "job_url_pattern": (
+            "^(?:https://acme\\.com/jobs/|https://www\\.acme\\.com/careers/)[^/?#]"
+        ),
     }
+    pattern = re.compile(entry["job_url_pattern"])
+    assert pattern.search("https://acme.com/jobs/senior-backend-engineer")
+    assert pattern.search("https://www.acme.com/careers/10234")
+    assert not pattern.search("https://acme.com/jobs/")  # the listing, not a job page
+    assert not pattern.search("https://acme.com/careers")
+    assert not pattern.search("https://other.example/jobs/senior-backend-engineer")
 
 
 def test_find_board_explains_the_posting_links():
@@ -350,7 +392,11 @@ def test_find_board_explains_the_posting_links():
         '<a href="/jobs/123456">A</a><a href="/jobs/234567">B</a><a href="/jobs/234567#x">B</a>'
     )
     finding = find_board("https://acme.com/careers", fetch=lambda u, timeout: (u, html))
-    assert finding.entry == {"ats": "jsonld", "careers_url": "https://acme.com/careers"}
+    assert finding.entry == {
+        "ats": "jsonld",
+        "careers_url": "https://acme.com/careers",
+        "job_url_pattern": "^https://acme\\.com/jobs/[^/?#]",
+    }
     assert finding.message == (
         "no known ATS found on https://acme.com/careers, but it has 2 links to pages "
         "that look like job postings: using the JSON-LD"
@@ -395,10 +441,28 @@ def test_find_board_comeet_url_takes_the_token_from_its_page():
     assert finding.message == f"found Comeet board '12.34C' and its token on {url}"
 
 
-def test_find_board_comeet_without_token_says_so():
+def test_find_board_comeet_without_token_is_no_entry_and_says_why():
+    """The catalog requires the token: a board without it would not validate."""
     url = "https://www.comeet.com/jobs/acme/12.34C"
     finding = find_board(url, fetch=lambda u, timeout: (u, page("")))
-    assert (finding.entry, finding.notes) == (COMEET, [COMEET_TOKEN_NOTE])
+    assert finding.entry is None
+    assert finding.message == (
+        f"found Comeet board '12.34C' in the URL, but not its token ({url} has no COMEET.init "
+        f"token); {COMEET_TOKEN_NOTE}"
+    )
+    link = page('<a href="https://www.comeet.com/jobs/acme/12.34C/engineer/87.405">Job</a>')
+    finding = find_board("https://acme.com/jobs", fetch=lambda u, timeout: (u, link))
+    assert finding.entry is None
+    assert finding.message.startswith("found Comeet board '12.34C' on https://acme.com/jobs, but")
+
+
+def test_find_board_comeet_url_that_cannot_be_fetched_is_no_entry():
+    def refuse(url, timeout):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    finding = find_board("https://www.comeet.com/jobs/acme/12.34C", fetch=refuse)
+    assert finding.entry is None
+    assert "but not its token (could not fetch" in finding.message
 
 
 def test_find_board_page_with_several_boards_reports_notes():
@@ -421,7 +485,12 @@ PAGES = {
     "/workday": page(
         '<a href="https://acme.wd5.myworkdayjobs.com/en-US/External/job/X_R1">Job</a>'
     ),
-    "/jsonld": page(f'<script type="application/ld+json">{JOBPOSTING}</script>'),
+    "/jsonld": page(
+        f'<script type="application/ld+json">{JOBPOSTING}</script>'
+        '<a href="/careers/jobs/senior-backend-engineer">Engineer</a>'
+        '<a href="/careers/jobs/staff-product-designer">Designer</a>'
+    ),
+    "/jsonld-job": page(f'<script type="application/ld+json">{JOBPOSTING}</script>'),
     "/plain": page("<h1>We are not hiring</h1>"),
     "/comeet": page('<script>COMEET.init({"token": "T0K3N", "company-uid": "12.34C"});</script>'),
 }
@@ -543,10 +612,37 @@ def test_find_board_comeet_token_after_redirect(server):
 
 def test_find_board_jsonld_fallback(server):
     finding = find_board(f"{server}/jsonld")
-    assert finding.entry == {"ats": "jsonld", "careers_url": f"{server}/jsonld"}
+    assert finding.entry == {
+        "ats": "jsonld",
+        "careers_url": f"{server}/jsonld",
+        "job_url_pattern": f"^{re.escape(server)}/careers/jobs/[^/?#]",
+    }
     assert finding.message == (
-        f"no known ATS found on {server}/jsonld, but it has "
-        "1 schema.org JobPosting in JSON-LD: using the JSON-LD"
+        f"no known ATS found on {server}/jsonld, but it has 1 schema.org JobPosting in "
+        "JSON-LD and 2 links to pages that look like job postings: using the JSON-LD"
+    )
+
+
+def test_find_board_jsonld_on_a_job_page_itself_is_no_entry(server):
+    finding = find_board(f"{server}/jsonld-job")
+    assert finding.entry is None
+    assert finding.message == (
+        f"no known ATS found on {server}/jsonld-job, and it has 1 schema.org JobPosting in "
+        "JSON-LD, but on the page itself and no links to job pages: a jsonld company needs "
+        "the listing page that links to its job pages"
+    )
+
+
+def test_find_board_entry_the_catalog_rejects_is_no_entry(monkeypatch):
+    """Whatever a rule produces, only what the catalog accepts is printed or written."""
+    monkeypatch.setattr(
+        finder, "recognize", lambda url: {"ats": "lever", "board": "acme", "x": "1"}
+    )
+    finding = find_board("https://jobs.lever.co/acme", fetch=no_fetch)
+    assert finding.entry is None
+    assert finding.message == (
+        "found Lever board 'acme' in the URL, but the catalog rejects the entry: "
+        "key 'x': unknown key"
     )
 
 
@@ -656,6 +752,38 @@ def test_cli_find_with_name():
     assert result.stdout == (
         "name: Acme Inc.\nats: workday\ncareers_url: https://acme.wd5.myworkdayjobs.com/External\n"
     )
+
+
+def test_cli_find_write_jsonld_entry_validates_loads_and_finds_the_job_pages(
+    server, tmp_path, monkeypatch
+):
+    result = run_find(
+        f"{server}/jsonld", "--write", env={"JOBCRAWLER_COMPANIES_DIR": str(tmp_path)}
+    )
+    assert result.returncode == 0, result.stderr
+    [written] = tmp_path.glob("*.yaml")
+    assert written.read_text(encoding="utf-8") == result.stdout
+    check = subprocess.run(
+        [sys.executable, "-m", "jobcrawler", "companies", "validate"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "JOBCRAWLER_COMPANIES_DIR": str(tmp_path)},
+        timeout=60,
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+    monkeypatch.setenv(COMPANIES_DIR_ENV, str(tmp_path))
+    catalog = load_catalog()
+    assert catalog.errors == []
+    [company] = catalog.companies
+    assert (company.ats, company.careers_url) == ("jsonld", f"{server}/jsonld")
+    spider = make_spider(
+        "jsonld", company.slug, **company.model_dump(include={"careers_url", "job_url_pattern"})
+    )
+    listing = HtmlResponse(f"{server}/jsonld", body=PAGES["/jsonld"].encode(), encoding="utf-8")
+    assert spider.job_page_urls(listing) == [
+        f"{server}/careers/jobs/senior-backend-engineer",
+        f"{server}/careers/jobs/staff-product-designer",
+    ]
 
 
 def test_cli_find_unknown_page_exits_1(server):

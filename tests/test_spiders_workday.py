@@ -6,17 +6,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import scrapy
 
+from jobcrawler.fakeats import FakeATS
 from jobcrawler.spiders.workday import parse_careers_url
 from tests.helpers import FILES, fixture_response, make_spider, postings, response, start_requests
+from tests.test_fakeats import call
 
 CAREERS = "https://kiwidairy.wd3.myworkdayjobs.com/en-US/Careers"
 CXS = "https://kiwidairy.wd3.myworkdayjobs.com/wday/cxs/kiwidairy/Careers"
-LOCATIONS = {
-    "d74fab3a2e5c4f94d1b6c8a0e2f4b5c6",
-    "e85abc4b3f6d4a05e2c7d9b1f3a5c6d7",
-    "f96bcd5c4a7e4b16f3d8e0c2a4b6d7e8",
-    "a07cde6d5b8f4c27a4e9f1d3b5c7e8f9",
-}
 
 
 def spider(**company):
@@ -66,17 +62,43 @@ def parse(s, request, payload):
             "https://nvidia.wd5.myworkdayjobs.com/NVIDIAExternalCareerSite/job/US-CA/x_JR1",
             ("https://nvidia.wd5.myworkdayjobs.com", "nvidia", "NVIDIAExternalCareerSite"),
         ),
+        # a site name may be two letters: only language-REGION is a locale
         (
-            "https://wd1.myworkdaysite.com/en-US/recruiting/acme/External_Careers",
+            "https://acme.wd5.myworkdayjobs.com/us",
+            ("https://acme.wd5.myworkdayjobs.com", "acme", "us"),
+        ),
+        (
+            "https://acme.wd5.myworkdayjobs.com/en-us/us/job/X_R1",
+            ("https://acme.wd5.myworkdayjobs.com", "acme", "us"),
+        ),
+        (
+            "https://ACME.WD5.myworkdayjobs.com/wday/cxs/acme/External/jobs",
+            ("https://acme.wd5.myworkdayjobs.com", "acme", "External"),
+        ),
+        (
+            "https://wd1.myworkdaysite.com/recruiting/acme/External_Careers",
+            ("https://wd1.myworkdaysite.com", "acme", "External_Careers"),
+        ),
+        (
+            "https://wd1.myworkdaysite.com/en-US/recruiting/acme/External_Careers/job/X_R1",
             ("https://wd1.myworkdaysite.com", "acme", "External_Careers"),
         ),
         ("https://wd1.myworkdaysite.com/recruiting/acme", None),
         ("https://acme.wd1.myworkdayjobs.com/", None),
+        ("https://acme.wd1.myworkdayjobs.com/en-US", None),
+        ("https://careers.acme.com/External", None),
         ("not a url", None),
     ],
 )
 def test_careers_url_gives_origin_tenant_and_site(url, expected):
-    assert parse_careers_url(url) == expected
+    site = parse_careers_url(url)
+    assert (site and (site.origin, site.tenant, site.site)) == expected
+
+
+def test_careers_site_url_drops_locale_and_job_path():
+    assert parse_careers_url(CAREERS).url == "https://kiwidairy.wd3.myworkdayjobs.com/Careers"
+    site = parse_careers_url("https://wd1.myworkdaysite.com/fr-FR/recruiting/acme/Ext/job/X_R1")
+    assert site.url == "https://wd1.myworkdaysite.com/recruiting/acme/Ext"
 
 
 def test_start_posts_the_search_body():
@@ -201,87 +223,185 @@ def test_missing_postings_make_the_listing_incomplete():
     assert "total is 45 but 20 postings came" in s.listing.problem
 
 
-def facets(locations=4, families=2, covering=True):
-    """A facets block: `locations` (nested) and `jobFamilyGroup` values of 600 each."""
-    location_ids = sorted(LOCATIONS)[:locations]
-    return [
-        {
-            "facetParameter": "jobFamilyGroup",
-            "values": [
-                {"descriptor": f"Family {i}", "id": f"family{i}", "count": 1200}
-                for i in range(families)
-            ],
-        },
-        {
-            "facetParameter": "locationMainGroup",
-            "values": [
-                {
-                    "facetParameter": "locations",
-                    "values": [
-                        {"descriptor": i, "id": i, "count": 600 if covering else 10}
-                        for i in location_ids
-                    ],
-                }
-            ],
-        },
-    ]
+CAP = 50  # a small result cap keeps the split tests readable
+
+
+def capped():
+    """A spider whose tenant caps searches at CAP postings."""
+    s = spider()
+    s.result_cap = CAP
+    return s
+
+
+def facets(**counts):
+    """A facets block from {facet: {value id: count}}, locations nested as Workday does."""
+    block = []
+    for name, values in counts.items():
+        facet = {
+            "facetParameter": name,
+            "values": [{"descriptor": i, "id": i, "count": n} for i, n in values.items()],
+        }
+        nested = {"facetParameter": "locationMainGroup", "values": [facet]}
+        block.append(nested if name == "locations" else facet)
+    return block
+
+
+def applied(requests):
+    return [body(r)["appliedFacets"] for r in requests]
 
 
 def test_search_at_the_cap_is_split_by_location():
-    s = spider()
+    s = capped()
     [start] = start_requests(s)
-    results = parse(s, start, page(jobs(20), 2000, facets()))
+    offered = facets(
+        jobFamilyGroup={"f0": 30, "f1": 30},
+        locations={"L0": 15, "L1": 15, "L2": 15, "L3": 15},
+    )
+    results = parse(s, start, page(jobs(20), CAP, offered))
     assert details(results) == []  # the capped search's postings come with the partitions
     split = searches(results)
-    assert [body(r)["appliedFacets"] for r in split] == [
-        {"locations": [i]} for i in sorted(LOCATIONS)
-    ]
+    assert applied(split) == [{"locations": [i]} for i in ("L0", "L1", "L2", "L3")]
     assert all(body(r)["offset"] == 0 for r in split)
+    assert [r.cb_kwargs["expected"] for r in split] == [15] * 4  # the counts it announced
     for n, request in enumerate(split):
-        parse(s, request, page(jobs(3, 10 * n), 3))
+        parse(s, request, page(jobs(15, 15 * n), 15))
         assert s.listing.complete is (n == len(split) - 1)
     assert s.crawler.stats.get_value("jobcrawler/workday/splits") == 1
 
 
-def test_partitions_still_at_the_cap_combine_facets():
-    s = spider()
+def test_total_above_the_cap_is_real_and_paged_straight_through():
+    s = capped()  # capped tenants report exactly the cap; this one reports its real size
     [start] = start_requests(s)
-    [first, *_] = searches(parse(s, start, page([], 2000, facets())))
-    nested = searches(parse(s, first, page(jobs(20), 2000, facets())))
-    assert [body(r)["appliedFacets"] for r in nested] == [
-        {"locations": [sorted(LOCATIONS)[0]], "jobFamilyGroup": ["family0"]},
-        {"locations": [sorted(LOCATIONS)[0]], "jobFamilyGroup": ["family1"]},
-    ]
+    request, received = start, []
+    for offset in (0, 20, 40):
+        results = parse(
+            s, request, page(jobs(min(20, 55 - offset), offset), 55 if offset == 0 else 0)
+        )
+        received += details(results)
+        [request] = searches(results) or [None]
+    assert request is None and len(received) == 55
+    assert s.listing.complete
+    assert s.crawler.stats.get_value("jobcrawler/workday/splits") is None
 
 
-def test_facet_that_leaves_postings_out_is_not_used():
-    s = spider()
+def test_facet_covering_only_part_of_a_capped_search_is_not_used():
+    """Job families count 60 postings, time types 90: the search holds at least 90."""
+    s = capped()
     [start] = start_requests(s)
-    split = searches(parse(s, start, page([], 2000, facets(covering=False))))
-    assert [list(body(r)["appliedFacets"]) for r in split] == [["jobFamilyGroup"]] * 2
+    offered = facets(jobFamilyGroup={"f0": 30, "f1": 30}, timeType={"full": 70, "part": 20})
+    split = searches(parse(s, start, page(jobs(20), CAP, offered)))
+    assert applied(split) == [{"timeType": ["full"]}, {"timeType": ["part"]}]
 
 
-def test_search_that_cannot_be_split_fails_instead_of_truncating():
-    s = spider()
+def test_partitions_showing_fewer_postings_than_the_facets_count_fail_the_listing():
+    """Locations count 60 (the largest sum) but hold 40 postings; time types count 55."""
+    s = capped()
     [start] = start_requests(s)
-    [first, *_] = searches(parse(s, start, page([], 2000, facets())))
-    [family, _] = searches(parse(s, first, page([], 2000, facets())))
-    assert parse(s, family, page(jobs(20), 2000, facets())) == []
-    assert "cannot be split under the 2,000 cap" in s.listing.problem
-    s = spider()
+    offered = facets(locations={"L0": 20, "L1": 20, "L2": 20}, timeType={"full": 45, "part": 10})
+    split = searches(parse(s, start, page(jobs(20), CAP, offered)))
+    assert applied(split) == [{"locations": [i]} for i in ("L0", "L1", "L2")]
+    for n, request in enumerate(split):
+        parse(s, request, page(jobs(20, 10 * n), 20))  # overlapping: 40 distinct postings
+    assert not s.listing.complete
+    assert "by locations showed 40 postings, but its facets count 55" in s.listing.problem
+
+
+def test_partitions_missing_a_posting_of_the_capped_first_page_fail_the_listing():
+    s = capped()
     [start] = start_requests(s)
-    assert parse(s, start, page(jobs(20), 2000)) == []  # no facets at all
-    assert "cannot be split under the 2,000 cap" in s.listing.problem
+    offered = facets(jobFamilyGroup={"f0": 20, "f1": 20, "f2": 10})
+    split = searches(parse(s, start, page(jobs(20, prefix="Top"), CAP, offered)))
+    for n, request in enumerate(split):
+        count = 20 if n < 2 else 10
+        parse(s, request, page(jobs(count, 20 * n), count))
+    assert not s.listing.complete
+    assert "and not 20 of its first page" in s.listing.problem
 
 
 def test_postings_in_several_partitions_are_fetched_once():
-    s = spider()
+    """Locations count a posting once per location: 60 for 50 postings, and that is fine."""
+    s = capped()
     [start] = start_requests(s)
-    [a, b, *_] = searches(parse(s, start, page([], 2000, facets())))
-    first = details(parse(s, a, page(jobs(3), 3)))
-    second = details(parse(s, b, page(jobs(4, 2), 4)))  # Job 2 is in both
-    assert [r.meta["external_id"] for r in first + second] == [f"Job-{i}_JR-{i}" for i in range(6)]
-    assert s.crawler.stats.get_value("jobcrawler/workday/repeated") == 1
+    offered = facets(locations={"L0": 20, "L1": 20, "L2": 20}, timeType={"full": 40, "part": 10})
+    split = searches(parse(s, start, page(jobs(20), CAP, offered)))
+    ranges = [(0, 20), (10, 20), (30, 20)]  # Job 10..19 are in L0 and L1
+    found = [
+        details(parse(s, r, page(jobs(n, i), n))) for r, (i, n) in zip(split, ranges, strict=True)
+    ]
+    assert [r.meta["external_id"] for d in found for r in d] == [
+        f"Job-{i}_JR-{i}" for i in range(50)
+    ]
+    assert s.crawler.stats.get_value("jobcrawler/workday/repeated") == 10
+    assert s.listing.complete
+
+
+def test_partitions_still_at_the_cap_combine_facets():
+    s = capped()
+    [start] = start_requests(s)
+    top = facets(locations={"L0": 60, "L1": 40}, jobFamilyGroup={"f0": 50, "f1": 50})
+    [first, _] = searches(parse(s, start, page([], CAP, top)))
+    inner = facets(locations={"L0": 60}, jobFamilyGroup={"f0": 35, "f1": 25})
+    nested = searches(parse(s, first, page(jobs(20), CAP, inner)))
+    assert applied(nested) == [
+        {"locations": ["L0"], "jobFamilyGroup": ["f0"]},
+        {"locations": ["L0"], "jobFamilyGroup": ["f1"]},
+    ]
+    assert [r.cb_kwargs["expected"] for r in nested] == [35, 25]
+
+
+def test_search_that_cannot_be_split_fails_instead_of_truncating():
+    s = capped()
+    [start] = start_requests(s)
+    assert parse(s, start, page(jobs(20), CAP)) == []  # no facets at all
+    assert "cannot be split under the 50 cap" in s.listing.problem
+    s = capped()  # a partition of 60 whose job families count only 55
+    [start] = start_requests(s)
+    top = facets(locations={"L0": 60, "L1": 40}, jobFamilyGroup={"f0": 50, "f1": 50})
+    [first, _] = searches(parse(s, start, page([], CAP, top)))
+    inner = facets(locations={"L0": 60}, jobFamilyGroup={"f0": 30, "f1": 25})
+    assert parse(s, first, page(jobs(20), CAP, inner)) == []
+    assert "at least 60 postings, and the search cannot be split" in s.listing.problem
+
+
+@pytest.mark.parametrize(
+    ("gaps", "split_by", "complete"),
+    [
+        ((), "locations", True),
+        (("jobFamilyGroup",), "locations", True),
+        (("locations",), "jobFamilyGroup", True),  # locations add up to 392 only: not taken
+        (("locations", "jobFamilyGroup"), "timeType", False),  # full time: no facet left
+    ],
+)
+def test_capped_tenant_is_read_whole_or_the_listing_is_partial(gaps, split_by, complete):
+    """Against the fake ATS: facets that leave every third posting out never lose them.
+
+    450 postings behind a cap of 200. The cap used to be taken for the search's size, so
+    locations (counts adding up to 392, over 200) were split on, losing the 150 without one.
+    """
+    with FakeATS() as fake:
+        board = fake.add_board("workday", "acme", size=450, seed=1, cap=200, facet_gaps=gaps)
+        s = make_spider(
+            "workday",
+            "acme",
+            careers_url="https://acme.wd5.myworkdayjobs.com/en-US/External",
+            base_url=fake.base_url("workday", "acme"),
+        )
+        s.result_cap = 200
+        queue = start_requests(s)
+        while queue:
+            request = queue.pop(0)
+            status, data = call(request.url, "POST", body(request))
+            assert status == 200, data
+            reply = response(request.url, json.dumps(data))
+            queue += searches(s.parse_page(reply, **request.cb_kwargs))
+        listed = {path.rsplit("/", 1)[-1] for path in s.seen_paths}
+        assert s.splits[0].facet == split_by
+        assert s.listing.complete is complete
+        if complete:
+            assert listed == set(board.ids())
+        else:
+            assert listed < set(board.ids())
+            assert "cannot be split" in s.listing.problem
 
 
 def test_invalid_payload_is_incomplete():

@@ -9,7 +9,9 @@ a relative `postedOn` ("Posted 30+ Days Ago"); `facets` with counts (locations n
 `locationMainGroup`, `jobFamilyGroup`, `timeType`) filter with `appliedFacets`; the board
 option `cap` makes the tenant report at most `cap` postings (`total` exactly `cap`, and
 offsets at or past it serve the first page again), as some tenants do at 2,000;
-`remoteType` only on tenants that use it (board option `remote_type`).
+`remoteType` only on tenants that use it (board option `remote_type`). Board option
+`facet_gaps` (facet names) leaves every third posting without a value in those facets,
+as tenants leave fields empty: the search still finds it, but no value of the facet does.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from html import escape
 from typing import Any
 
@@ -79,7 +82,7 @@ class _Row:
 class Workday(Platform):
     name = "workday"
     tenant_prefix = True
-    board_options = {"cap": None, "remote_type": True}
+    board_options = {"cap": None, "remote_type": True, "facet_gaps": ()}
 
     def routes(self) -> Sequence[Route]:
         prefix = "/workday/{token}/wday/cxs/{tenant}/{site}"
@@ -122,7 +125,8 @@ class Workday(Platform):
             return _error(400, "offset must be a non-negative integer")
         if not isinstance(applied, dict) or set(applied) - set(FACETS):
             return _error(400, "unknown facet in appliedFacets")
-        rows = [] if request.empty else board.render_cached("rows", self._rows)
+        gaps = frozenset(board.options["facet_gaps"])
+        rows = [] if request.empty else board.render_cached("rows", partial(self._rows, gaps))
         wanted = {name: set(values or ()) for name, values in applied.items()}
         found = [
             row
@@ -213,19 +217,19 @@ class Workday(Platform):
     def _our_site(self, request: Request, board: Board) -> bool:
         return request.params["tenant"] == board.token and request.params["site"] == SITE
 
-    def _rows(self, found: list[Posting]) -> list[_Row]:
-        return [
-            _Row(
-                facets={
-                    "locations": frozenset(_id("location", place.name) for place in p.places),
-                    "jobFamilyGroup": frozenset({_id("family", p.department)}),
-                    "timeType": frozenset({_id("time", _time_type(p))}),
-                },
-                title=p.title.lower(),
-                item=self.item(p),
-            )
-            for p in found
-        ]
+    def _rows(self, gaps: frozenset[str], found: list[Posting]) -> list[_Row]:
+        return [_Row(self._facet_ids(p, gaps), p.title.lower(), self.item(p)) for p in found]
+
+    def _facet_ids(self, p: Posting, gaps: frozenset[str]) -> dict[str, frozenset[str]]:
+        """The posting's value ids per facet; none in the `facet_gaps` for every third."""
+        ids = {
+            "locations": frozenset(_id("location", place.name) for place in p.places),
+            "jobFamilyGroup": frozenset({_id("family", p.department)}),
+            "timeType": frozenset({_id("time", _time_type(p))}),
+        }
+        if p.index % 3 == 0:
+            ids.update((name, frozenset()) for name in gaps)
+        return ids
 
     def _facets(self, rows: list[_Row]) -> list[dict[str, Any]]:
         """Facet values with their counts among `rows`, largest first."""

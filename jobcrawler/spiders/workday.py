@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import scrapy
 from scrapy.http import JsonRequest, Response
@@ -16,29 +17,94 @@ from jobcrawler.spiders.details import detail_json
 
 #: Facets tried first when a search must be split (any other facet the site offers follows).
 SPLIT_FACETS = ("locations", "jobFamilyGroup", "timeType")
-_LOCALE = re.compile(r"^[a-z]{2}(?:-[A-Za-z]{2,4})?$")
+#: The optional locale before the site is language-REGION (`en-US`): site names are
+#: free-form (`External`, `2`, `us`), so anything else is the site.
+_LOCALE = re.compile(r"^[a-z]{2}-[a-z]{2}$", re.IGNORECASE)
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_JOBS_HOST = re.compile(r"([a-z0-9][a-z0-9_-]*)\.wd\d+\.myworkdayjobs\.com")
+_SITE_HOST = re.compile(r"wd\d+\.myworkdaysite\.com")
+#: First path words on a myworkdayjobs.com host that are Workday's own pages, not a site.
+_NOT_SITES = {"wday", "job", "login"}
 
 Facets = dict[str, list[str]]
 
 
-def parse_careers_url(url: str) -> tuple[str, str, str] | None:
-    """(origin, tenant, site) of a Workday career site URL, or None if it is not one.
+@dataclass(frozen=True, slots=True)
+class CareersSite:
+    """A Workday career site: its origin (where the CXS API is), tenant, site and URL."""
 
-    `https://{tenant}.wd5.myworkdayjobs.com/[{locale}/]{site}` and
-    `https://wd5.myworkdaysite.com/[{locale}/]recruiting/{tenant}/{site}`.
+    origin: str
+    tenant: str
+    site: str
+    url: str  # the site's own URL, without locale or job path
+
+
+def careers_site(host: str, segments: list[str]) -> CareersSite | None:
+    """The career site of a lower-case host and its unquoted path segments, or None.
+
+    `{tenant}.wd{N}.myworkdayjobs.com/[{locale}/]{site}` and
+    `wd{N}.myworkdaysite.com/[{locale}/]recruiting/{tenant}/{site}`, followed by anything
+    (a job path), or the CXS API path `/wday/cxs/{tenant}/{site}/...` on either host. The
+    finder reads URLs with this too, so what it writes is what the spider understands.
     """
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    rest = segments[1:] if segments and _LOCALE.match(segments[0]) else segments
+    cxs = [s.lower() for s in rest[:2]] == ["wday", "cxs"] and len(rest) >= 4
+    if match := _JOBS_HOST.fullmatch(host):
+        tenant = match[1]
+        site = rest[3] if cxs else rest[0] if rest and rest[0].lower() not in _NOT_SITES else ""
+        path = f"/{site}"
+    elif _SITE_HOST.fullmatch(host):
+        if cxs:
+            tenant, site = rest[2], rest[3]
+        elif len(rest) >= 3 and rest[0].lower() == "recruiting":
+            tenant, site = rest[1], rest[2]
+        else:
+            return None
+        path = f"/recruiting/{tenant}/{site}"
+    else:
         return None
-    segments = [s for s in parts.path.split("/") if s]
-    if segments and _LOCALE.match(segments[0]):
-        segments = segments[1:]
-    origin = f"{parts.scheme}://{parts.netloc}"
-    if len(segments) >= 3 and segments[0] == "recruiting":
-        return origin, segments[1], segments[2]
-    if segments and segments[0] != "recruiting" and "." in parts.hostname:
-        return origin, parts.hostname.split(".")[0], segments[0]
-    return None
+    if not (_NAME.match(tenant) and _NAME.match(site)):
+        return None
+    origin = f"https://{host}"
+    return CareersSite(origin, tenant, site, origin + path)
+
+
+def parse_careers_url(url: str) -> CareersSite | None:
+    """The Workday career site of an http(s) URL (see `careers_site`), or None."""
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").rstrip(".")
+    except ValueError:  # a malformed port or IPv6 literal
+        return None
+    if parts.scheme.lower() not in ("http", "https"):
+        return None
+    return careers_site(host, [unquote(s) for s in parts.path.split("/") if s])
+
+
+@dataclass
+class _Split:
+    """A search at the cap, replaced by one partition per value of `facet`.
+
+    Checked once every search was read: together the partitions must show at least
+    `needed` distinct postings (what the other facets' counts prove the search holds) and
+    every posting of the capped search's own first page (`sample`).
+    """
+
+    facets: Facets
+    facet: str
+    needed: int
+    sample: set[str]
+    seen: set[str] = field(default_factory=set)
+
+    def problem(self) -> str | None:
+        """Why the partitions did not cover the search, or None."""
+        missing = self.sample - self.seen
+        shown = f"the partitions by {self.facet} showed {len(self.seen):,} postings"
+        if missing:
+            return f"{shown} and not {len(missing)} of its first page: the facet leaves some out"
+        if len(self.seen) < self.needed:
+            return f"{shown}, but its facets count {self.needed:,}: the facet leaves some out"
+        return None
 
 
 class WorkdaySpider(CompanySpider):
@@ -49,11 +115,15 @@ class WorkdaySpider(CompanySpider):
     `https://acme.wd5.myworkdayjobs.com` (tests, proxies).
 
     The search is a POST of at most 20 postings per page; `total` comes on the first page
-    only. Tenants that cap results at 2,000 report `total` 2000 and repeat the first
-    postings past it, so a search at the cap is split by facet (locations, job family,
-    time type, then any other facet, combined as needed) until every partition is under
-    it; a partition that cannot be split fails the listing rather than truncating it.
-    Every partition must deliver the number of postings it announced.
+    only. Tenants that cap results at 2,000 report `total` exactly 2000 and repeat the
+    first postings past it; a larger `total` is real and paged straight through. A search
+    at the cap is split by facet (locations, job family, time type, then any other,
+    combined as needed). The cap hides the search's size, so facet counts stand in for
+    it: only a facet whose counts reach the largest sum among the facets left (and the
+    search's count in its parent) is split on, and once everything is read the partitions
+    must show as many distinct postings as the other facets count, and every posting of
+    the capped first page. Otherwise the listing fails rather than truncating, as it does
+    when no facet covers a search. Every partition must deliver the number it announced.
 
     The id is the last segment of `externalPath` (Workday's `jobPostingId`, unique on the
     site and present in the list, so unchanged postings skip their detail request); the
@@ -73,18 +143,18 @@ class WorkdaySpider(CompanySpider):
         self.site = parse_careers_url(self.company.careers_url or "")
         self.open_searches = 0
         self.seen_paths: set[str] = set()
+        self.splits: list[_Split] = []
 
     @property
     def base_url(self) -> str:
         """The tenant origin from `careers_url`, unless `base_url` replaces it."""
-        origin = self.site[0] if self.site else ""
+        origin = self.site.origin if self.site else ""
         return (self.company.base_url or origin).rstrip("/")
 
     @property
     def cxs_url(self) -> str:
         assert self.site is not None
-        _, tenant, site = self.site
-        return f"{self.base_url}/wday/cxs/{quote(tenant)}/{quote(site)}"
+        return f"{self.base_url}/wday/cxs/{quote(self.site.tenant)}/{quote(self.site.site)}"
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.site is None:
@@ -94,9 +164,12 @@ class WorkdaySpider(CompanySpider):
         yield self.search_request({}, 0)
 
     def search_request(
-        self, facets: Facets, offset: int, total: int = 0, received: int = 0
+        self, facets: Facets, offset: int, total: int = 0, received: int = 0, expected: int = 0
     ) -> JsonRequest:
-        """One page of a (possibly faceted) search; its failure makes the listing incomplete."""
+        """One page of a (possibly faceted) search; its failure makes the listing incomplete.
+
+        `expected` is the partition's count in the search it was split from.
+        """
         body = {
             "appliedFacets": facets,
             "limit": self.page_size,
@@ -108,11 +181,23 @@ class WorkdaySpider(CompanySpider):
             data=body,
             callback=self.parse_page,
             errback=self.listing_error,
-            cb_kwargs={"facets": facets, "offset": offset, "total": total, "received": received},
+            cb_kwargs={
+                "facets": facets,
+                "offset": offset,
+                "total": total,
+                "received": received,
+                "expected": expected,
+            },
         )
 
     def parse_page(
-        self, response: Response, facets: Facets, offset: int, total: int, received: int
+        self,
+        response: Response,
+        facets: Facets,
+        offset: int,
+        total: int,
+        received: int,
+        expected: int = 0,
     ) -> Iterator[scrapy.Request]:
         data = self.listing_json(response)
         if data is None:
@@ -126,11 +211,12 @@ class WorkdaySpider(CompanySpider):
             if not isinstance(total, int):
                 self.listing.fail(f"{response.url} {facets}: no 'total' on the first page")
                 return
-            if total >= self.result_cap:
-                yield from self.split(response, facets, total, data.get("facets"))
+            if total == self.result_cap:
+                yield from self.split(response, facets, data.get("facets"), jobs, expected)
                 return
+        covering = [split.seen for split in self.splits if _within(facets, split.facets)]
         for job in jobs:
-            yield from self.list_entry(job)
+            yield from self.list_entry(job, covering)
         received += len(jobs)
         if jobs and offset + self.page_size < total:
             yield self.search_request(facets, offset + self.page_size, total, received)
@@ -141,30 +227,53 @@ class WorkdaySpider(CompanySpider):
             )
         self.open_searches -= 1
         if self.open_searches == 0:
-            self.listing.done()
+            self.finish()
 
     def split(
-        self, response: Response, facets: Facets, total: int, offered: Any
+        self, response: Response, facets: Facets, offered: Any, jobs: list[Any], expected: int
     ) -> Iterator[scrapy.Request]:
-        """Replace a search at the cap by one search per value of a facet it does not use."""
-        choice = _split_facet(_facet_values(offered), facets, total)
-        if choice is None:
+        """Replace a search at the cap by one search per value of a facet covering it."""
+        values = {
+            name: [(value, count) for value, count in found if count > 0]
+            for name, found in _facet_values(offered).items()
+            if name not in facets
+        }
+        sums = {name: sum(count for _, count in found) for name, found in values.items()}
+        least = max(self.result_cap, expected, *sums.values())
+        order = [*SPLIT_FACETS, *(name for name in values if name not in SPLIT_FACETS)]
+        name = next((n for n in order if sums.get(n, 0) >= least), None)
+        if name is None:
             self.listing.fail(
-                f"{response.url} {facets}: {total} postings reported, and the search cannot "
-                f"be split under the {self.result_cap:,} cap by any facet left"
+                f"{response.url} {facets}: at least {least:,} postings, and the search cannot "
+                f"be split under the {self.result_cap:,} cap by any facet left that covers "
+                f"them all (facet counts: {sums})"
             )
             return
-        name, values = choice
+        needed = max(self.result_cap, expected, *(s for n, s in sums.items() if n != name))
+        sample = {path for job in jobs if (path := _external_path(job))}
+        self.splits.append(_Split(facets, name, needed, sample))
         self.crawler.stats.inc_value("jobcrawler/workday/splits")
-        self.open_searches += len(values) - 1
-        for value in values:
-            yield self.search_request({**facets, name: [value]}, 0)
+        self.open_searches += len(values[name]) - 1
+        for value, count in values[name]:
+            yield self.search_request({**facets, name: [value]}, 0, expected=count)
 
-    def list_entry(self, job: Any) -> Iterator[scrapy.Request]:
-        path = job.get("externalPath") if isinstance(job, dict) else None
-        if not isinstance(path, str) or not path.strip("/"):
+    def finish(self) -> None:
+        """Every search was read: the listing is complete unless a split lost postings."""
+        for split in self.splits:
+            problem = split.problem()
+            if problem:
+                self.listing.fail(f"{self.cxs_url}/jobs {split.facets}: {problem}")
+        self.listing.done()
+
+    def list_entry(self, job: Any, covering: list[set[str]]) -> Iterator[scrapy.Request]:
+        """The detail request of a new or changed posting; `covering` are the `seen` sets
+        of the split searches this page belongs to."""
+        path = _external_path(job)
+        if path is None:
             self.crawler.stats.inc_value("jobcrawler/workday/no_path")
             return
+        for seen in covering:
+            seen.add(path)
         if path in self.seen_paths:  # in several partitions (postings with many locations)
             self.crawler.stats.inc_value("jobcrawler/workday/repeated")
             return
@@ -223,18 +332,11 @@ def _facet_values(offered: Any) -> dict[str, list[tuple[str, int]]]:
     return found
 
 
-def _split_facet(
-    offered: dict[str, list[tuple[str, int]]], applied: Facets, total: int
-) -> tuple[str, list[str]] | None:
-    """The first facet not applied yet whose values cover every posting of the search.
+def _external_path(job: Any) -> str | None:
+    path = job.get("externalPath") if isinstance(job, dict) else None
+    return path if isinstance(path, str) and path.strip("/") else None
 
-    A facet whose counts add up to less than `total` leaves postings without a value
-    out of every partition: using it would silently drop them.
-    """
-    order = [*SPLIT_FACETS, *(name for name in offered if name not in SPLIT_FACETS)]
-    for name in order:
-        values = [(value, count) for value, count in offered.get(name, []) if count > 0]
-        if name in applied or not values or sum(count for _, count in values) < total:
-            continue
-        return name, [value for value, _ in values]
-    return None
+
+def _within(facets: Facets, split: Facets) -> bool:
+    """Whether a search with `facets` is one of the partitions (at any depth) of `split`."""
+    return all(facets.get(name) == values for name, values in split.items())
