@@ -115,6 +115,30 @@ def test_sitemaps_list_every_job_page(fake):
     assert fetch(f"{base}/sitemaps/jobs-4.xml")[0] == 404
 
 
+def job_lastmods(fake: FakeATS, token: str) -> dict[str, str | None]:
+    """{job id: its `<lastmod>` text} over every job sitemap of a board."""
+    index = sitemap(f"{fake.base_url('jsonld', token)}/sitemap.xml")
+    files = [loc.text for loc in index.iter(f"{SITEMAP}loc") if "/jobs-" in loc.text]
+    return {
+        entry.findtext(f"{SITEMAP}loc").rsplit("/", 1)[1]: entry.findtext(f"{SITEMAP}lastmod")
+        for f in files
+        for entry in sitemap(f).iter(f"{SITEMAP}url")
+    }
+
+
+def test_sitemap_lastmod_moves_with_its_posting(fake):
+    board = fake.add_board("jsonld", "dated", size=30, seed=5)
+    before = job_lastmods(fake, "dated")
+    assert {len(day) for day in before.values()} == {10, 25}  # dates and W3C datetimes
+    changed = board.change(2)
+    after = job_lastmods(fake, "dated")
+    assert {i for i in before if after[i] != before[i]} == set(changed)
+    assert all(after[i] > before[i] for i in changed)
+
+    fake.add_board("jsonld", "undated", size=5, seed=5, lastmod=False)
+    assert set(job_lastmods(fake, "undated").values()) == {None}
+
+
 def test_job_pages_carry_json_ld_in_real_shapes(fake):
     board = fake.board("jsonld", "acme")
     base = fake.base_url("jsonld", "acme")

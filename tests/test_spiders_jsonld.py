@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 from datetime import UTC, datetime
 
 import pytest
@@ -131,7 +132,8 @@ def test_page_without_posting_is_counted_not_kept():
 
 def test_unreadable_job_pages_keep_their_postings():
     s = spider()
-    s.known_list_hashes = {"QS-1": page_key(JOB), "QS-2": page_key(JOB), "QS-9": "other"}
+    legacy = hashlib.sha256(f"jsonld-page:{JOB}".encode()).hexdigest()  # earlier versions
+    s.known_list_hashes = {"QS-1": page_key(JOB, "2026-04-01"), "QS-2": legacy, "QS-9": "other"}
     malformed = '<html><head><script type="application/LD+JSON">{"@type": "JobPosting",</script>'
     assert list(s.parse_job_page(page(JOB, malformed + "</head></html>"), JOB)) == []
     assert s.listing.seen_without_item == {"QS-1", "QS-2"}  # found by the page's list_hash
@@ -247,6 +249,43 @@ def test_sitemap_index_then_job_urls():
     gz = gzip.compress(b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>')
     assert list(s.parse_sitemap(page(nested[0].url, gz, TextResponse))) == []
     assert s.listing.complete
+
+
+def test_sitemap_lastmod_skips_unchanged_job_pages():
+    """A page listed with the lastmod its postings were read with is not fetched again."""
+    sitemap_url = "https://quayside.example/sitemaps/jobs.xml"
+    undated = "https://quayside.example/careers/jobs/102-forklift-driver"
+    stored = {"8120457": page_key(JOB, "2026-04-01"), "QS-102": page_key(undated)}
+
+    def crawl(refresh_details: bool = False):
+        s = spider(careers_url=sitemap_url, job_url_pattern=r"/jobs/\d+")
+        s.known_list_hashes, s.refresh_details = dict(stored), refresh_details
+        start_requests(s)
+        results = requests(s.parse_sitemap(fixture(sitemap_url, "sitemap_jobs.xml", XmlResponse)))
+        return s, {r.url: r.cb_kwargs["lastmod"] for r in results}
+
+    s, fetched = crawl()
+    assert fetched == {undated: None}  # no lastmod: no change signal, always fetched
+    assert s.listing.seen_without_item == {"8120457"}  # neither removed nor rewritten
+    assert s.crawler.stats.get_value("jobcrawler/details/skipped_unchanged") == 1
+    assert s.listing.complete
+
+    _, forced = crawl(refresh_details=True)  # -a refresh_details=true
+    assert forced == {JOB: "2026-04-01", undated: None}
+
+    stored["8120457"] = page_key(JOB, "2026-03-20")  # the page changed since the last crawl
+    s, fetched = crawl()
+    assert fetched == {JOB: "2026-04-01", undated: None}
+    assert s.listing.seen_without_item == set()
+    page_response = fixture(JOB, "job_teamtailor.html")
+    [posting] = postings(s.parse_job_page(page_response, JOB, "2026-04-01"))
+    assert posting["list_hash"] == page_key(JOB, "2026-04-01")
+
+    request = Request(JOB, cb_kwargs={"job_url": JOB, "lastmod": "2026-04-01"})
+    failure = Failure(ConnectionRefusedError("refused"))
+    failure.request = request
+    s.job_page_error(failure)
+    assert s.listing.seen_without_item == {"8120457"}  # found by page, whatever its lastmod
 
 
 def test_careers_url_that_serves_a_sitemap_is_read_as_one():

@@ -6,7 +6,9 @@ own careers host; links and sitemap `<loc>`s use the host the request came to.
 `jsonld` quirks reproduced: a careers index paged with `?page=N` (10 jobs a page, a
 "Next" link until the last page, which shows a disabled one) whose job links are
 relative, root-relative or absolute, next to links that are not jobs (about, privacy);
-a sitemap index (`sitemap.xml`) pointing to a page sitemap and job sitemaps of 20 URLs;
+a sitemap index (`sitemap.xml`) pointing to a page sitemap and job sitemaps of 20 URLs,
+each job URL with a `<lastmod>` (a date on some, a W3C datetime on others) that moves
+when its posting changes, or with none on boards added with `lastmod=False`;
 job pages `/jobs/{id}` with JSON-LD as one plain block, a `@graph`, an `@type` list
 `["Thing", "JobPosting"]`, a top-level list, or several blocks one of which is malformed;
 `identifier` as a PropertyValue, a bare string or missing (the page URL is then the only
@@ -99,6 +101,15 @@ def _html(markup: str) -> Response:
 
 def _date(ms: int) -> str:
     return time.strftime("%Y-%m-%d", time.gmtime(ms // 1000))
+
+
+def _datetime(ms: int) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(ms // 1000))
+
+
+def _lastmod(p: Posting) -> str:
+    """A job page's sitemap `<lastmod>`: its posting's last change, as a date or a datetime."""
+    return _date(p.updated_ms) if p.variant % 2 else _datetime(p.updated_ms)
 
 
 def _date_text(ms: int) -> str:
@@ -231,6 +242,7 @@ class JsonLdSite(Site):
     name = "jsonld"
     id_base = 5_000_000
     list_path = "careers"
+    board_options = {"lastmod": True}
     item_template = (
         '<li class="job"><a class="job-link" href="{href}">{title}</a> '
         '<span class="job-location">{location}</span></li>'
@@ -285,9 +297,12 @@ class JsonLdSite(Site):
         if request.empty:
             return []
         origin = self.origin(request)
+        dated = board.options["lastmod"]
         return board.render_cached(
             ("sitemap", origin),
-            lambda ps: [(self.job_url(p, board, origin), _date(p.updated_ms)) for p in ps],
+            lambda ps: [
+                (self.job_url(p, board, origin), _lastmod(p) if dated else None) for p in ps
+            ],
         )
 
     def _job_sitemaps(self, request: Request, board: Board) -> int:
@@ -296,9 +311,9 @@ class JsonLdSite(Site):
     def _urlset(self, urls: list[tuple[str, str | None]]) -> Response:
         entries = "".join(
             f"<url><loc>{escape(loc)}</loc>"
-            + (f"<lastmod>{day}</lastmod>" if day else "")
+            + (f"<lastmod>{lastmod}</lastmod>" if lastmod else "")
             + "</url>"
-            for loc, day in urls
+            for loc, lastmod in urls
         )
         return self._xml(f'<urlset xmlns="{SITEMAP_NS}">{entries}</urlset>')
 
@@ -363,9 +378,7 @@ class JsonLdSite(Site):
             "@type": "JobPosting",
             "title": p.title,
             "description": description,
-            "datePosted": _date(p.created_ms)
-            if p.variant % 2
-            else time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(p.created_ms // 1000)),
+            "datePosted": _date(p.created_ms) if p.variant % 2 else _datetime(p.created_ms),
             "validThrough": _date(p.created_ms + 90 * DAY_MS),
             "employmentType": self._employment(p),
             "hiringOrganization": board.company

@@ -30,7 +30,11 @@ _SITEMAP_START = re.compile(
 #: Strict: a sitemap cut off mid-body must fail, not parse as a shorter list of jobs.
 _XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, recover=False)
 _LD_JSON = '//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'
-_LOCS = "./*[local-name()='url' or local-name()='sitemap']/*[local-name()='loc']"
+_ENTRIES = "./*[local-name()='url' or local-name()='sitemap']"
+_LOC = "string(./*[local-name()='loc'])"
+_LASTMOD = "string(./*[local-name()='lastmod'])"
+#: `list_hash` is 64 hex digits: the first 48 name the job page, the last 16 its lastmod.
+_PAGE_DIGITS = 48
 _NOT_PAGES = ("#", "javascript:", "mailto:", "tel:")
 
 
@@ -39,9 +43,20 @@ def is_sitemap_url(url: str) -> bool:
     return urlsplit(url).path.lower().endswith((".xml", ".xml.gz"))
 
 
-def page_key(url: str) -> str:
-    """The `list_hash` of postings read from the job page at `url` (see JsonLdSpider)."""
-    return hashlib.sha256(f"jsonld-page:{url}".encode()).hexdigest()
+def page_key(url: str, lastmod: str | None = None) -> str:
+    """The `list_hash` of postings read from the job page at `url` with sitemap `lastmod`.
+
+    The page part alone finds a page's stored postings whatever its lastmod was (a failed
+    page keeps them); the whole key tells an unchanged page. The page part is the prefix
+    of the digest earlier versions stored, so their postings are still found.
+    """
+    page = hashlib.sha256(f"jsonld-page:{url}".encode()).hexdigest()[:_PAGE_DIGITS]
+    return page + hashlib.sha256((lastmod or "").encode()).hexdigest()[: 64 - _PAGE_DIGITS]
+
+
+def page_part(key: str) -> str:
+    """The job page a `list_hash` from `page_key` names, without its lastmod."""
+    return key[:_PAGE_DIGITS]
 
 
 class JsonLdSpider(PagesSpider):
@@ -59,11 +74,19 @@ class JsonLdSpider(PagesSpider):
     `jobcrawler/jsonld/malformed` and skipped. The id is `identifier.value`, else the job
     page URL as listed (`#2`, `#3`... for further postings on the same page).
 
+    Job pages are this platform's detail pages. A sitemap `<url>` with a `<lastmod>` is a
+    change signal: a page whose URL and lastmod are those its stored postings were read
+    with is not fetched again; its postings count as seen and keep their stored fields
+    (`jobcrawler/details/skipped_unchanged`). New pages, a changed lastmod, sitemap
+    entries without one and links from careers pages (no change signal) are fetched, and
+    `refresh_details` fetches them all. Postings store `page_key(url, lastmod)` as their
+    `list_hash`.
+
     Completeness: the listing (every index page or sitemap) must be read whole; job pages
     are not listing pages. A job page that fails, or whose only JSON-LD is malformed, is a
-    posting we could not read: it is kept, never removed. Its external id is found through
-    the `list_hash` its postings were stored with (a digest of the page URL), else it is
-    the URL itself. A page that loads with no JobPosting at all is counted in
+    posting we could not read: it is kept, never removed. Its external ids are those
+    stored with the page's `list_hash` (whatever lastmod it had), else the URL itself. A
+    page that loads with no JobPosting at all is counted in
     `jobcrawler/jsonld/pages_without_posting`: removing the markup is how sites take a job
     down, so its postings count as gone.
     """
@@ -142,14 +165,19 @@ class JsonLdSpider(PagesSpider):
         if root is None:
             return
         nested = etree.QName(root).localname == "sitemapindex"
-        for loc in root.xpath(_LOCS):
-            url = response.urljoin("".join(loc.itertext()).strip())
+        for entry in root.xpath(_ENTRIES):
+            loc = entry.xpath(_LOC).strip()
+            if not loc:
+                continue
+            url = response.urljoin(loc)
             if nested:
                 request = self.sitemap_request(url)
                 if request is not None:
                     yield request
             elif self.is_job_url(url):
-                yield self.job_request(url)
+                lastmod = entry.xpath(_LASTMOD).strip() or None
+                if not self.unchanged_page(url, lastmod):
+                    yield self.job_request(url, lastmod)
         self.listing_page_read()
 
     def sitemap_root(self, response: Response) -> etree._Element | None:
@@ -173,7 +201,19 @@ class JsonLdSpider(PagesSpider):
 
     # -- job pages ----------------------------------------------------------------------
 
-    def job_request(self, url: str) -> scrapy.Request:
+    def unchanged_page(self, url: str, lastmod: str | None) -> bool:
+        """Whether the sitemap dates this page as when its stored postings were read; they
+        are then seen without fetching it."""
+        if lastmod is None or self.refresh_details:
+            return False
+        ids = self.ids_by_key.get(page_key(url, lastmod))
+        if not ids:
+            return False
+        self.listing.seen_without_item.update(ids)
+        self.crawler.stats.inc_value("jobcrawler/details/skipped_unchanged")
+        return True
+
+    def job_request(self, url: str, lastmod: str | None = None) -> scrapy.Request:
         self.crawler.stats.inc_value("jobcrawler/jsonld/job_pages")
         return scrapy.Request(
             url,
@@ -181,10 +221,12 @@ class JsonLdSpider(PagesSpider):
             errback=self.job_page_error,
             headers={"Accept": HTML_ACCEPT},
             meta=self.page_meta(),
-            cb_kwargs={"job_url": url},
+            cb_kwargs={"job_url": url, "lastmod": lastmod},
         )
 
-    def parse_job_page(self, response: Response, job_url: str) -> Iterator[JobPosting]:
+    def parse_job_page(
+        self, response: Response, job_url: str, lastmod: str | None = None
+    ) -> Iterator[JobPosting]:
         if not isinstance(response, HtmlResponse):
             self.keep_page(job_url, f"not an HTML page at {response.url}")
             return
@@ -202,14 +244,17 @@ class JsonLdSpider(PagesSpider):
         elif not found:
             self.crawler.stats.inc_value("jobcrawler/jsonld/pages_without_posting")
             self.logger.info("No JobPosting on %s", response.url)
+        key = page_key(job_url, lastmod)
         for n, data in enumerate(found):
-            yield self.parse_posting(data, response.url, job_url, n)
+            yield self.parse_posting(data, response.url, job_url, n, key)
 
-    def parse_posting(self, data: dict[str, Any], url: str, job_url: str, n: int) -> JobPosting:
+    def parse_posting(
+        self, data: dict[str, Any], url: str, job_url: str, n: int, key: str
+    ) -> JobPosting:
         external_id = jsonld.identifier(data.get("identifier")) or (
             job_url if n == 0 else f"{job_url}#{n + 1}"
         )
-        self.list_hashes[external_id] = page_key(job_url)
+        self.list_hashes[external_id] = key
         places = jsonld.places(data)
         first = places[0] if places else jsonld.Place()
         pay = jsonld.salary(data)
@@ -242,18 +287,26 @@ class JsonLdSpider(PagesSpider):
 
     def keep_page(self, job_url: str, why: str) -> None:
         """The postings of a job page we could not read still exist: never remove them."""
-        ids = self.ids_by_page.get(page_key(job_url)) or {job_url}
+        ids = self.ids_by_page.get(page_part(page_key(job_url))) or {job_url}
         self.listing.seen_without_item.update(ids)
         self.crawler.stats.inc_value("jobcrawler/jsonld/unreadable_pages")
         self.logger.warning("Job page %s kept unread: %s", job_url, why)
 
     @cached_property
-    def ids_by_page(self) -> dict[str, set[str]]:
+    def ids_by_key(self) -> dict[str, set[str]]:
         """Stored external ids by the page key they were read with (first use: after the
         store shared `known_list_hashes` at spider open)."""
-        by_page: dict[str, set[str]] = {}
+        by_key: dict[str, set[str]] = {}
         for external_id, key in self.known_list_hashes.items():
-            by_page.setdefault(key, set()).add(external_id)
+            by_key.setdefault(key, set()).add(external_id)
+        return by_key
+
+    @cached_property
+    def ids_by_page(self) -> dict[str, set[str]]:
+        """Stored external ids by job page, whatever lastmod they were read with."""
+        by_page: dict[str, set[str]] = {}
+        for key, ids in self.ids_by_key.items():
+            by_page.setdefault(page_part(key), set()).update(ids)
         return by_page
 
 
