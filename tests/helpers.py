@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import threading
 from pathlib import Path
 from typing import Any
 
 from itemadapter import ItemAdapter
+from scrapy import signals
 from scrapy.http import Request, TextResponse
 from scrapy.utils.test import get_crawler
+from sqlalchemy import Engine, event
 
 from jobcrawler.catalog import Company
 from jobcrawler.items import JobPosting
@@ -72,3 +76,35 @@ class FailOnPipeline:
         if ItemAdapter(item).get("external_id") == self.external_id:
             raise ValueError("cannot handle this posting")
         return item
+
+
+class ReactorThreadGuard:
+    """Extension that logs how many SQL statements ran on the reactor (main) thread.
+
+    Blocking database I/O there would stall every download of the crawl; the store and
+    the host pace must run theirs in worker threads.
+    """
+
+    def __init__(self) -> None:
+        self.on_reactor = 0
+        self.elsewhere = 0
+        event.listen(Engine, "before_cursor_execute", self.count)
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ReactorThreadGuard:
+        guard = cls()
+        crawler.signals.connect(guard.report, signal=signals.engine_stopped)
+        return guard
+
+    def count(self, *args: Any) -> None:
+        if threading.current_thread() is threading.main_thread():
+            self.on_reactor += 1
+        else:
+            self.elsewhere += 1
+
+    def report(self) -> None:
+        logging.getLogger(__name__).info(
+            "SQL statements: %d on the reactor thread, %d in worker threads",
+            self.on_reactor,
+            self.elsewhere,
+        )

@@ -6,6 +6,7 @@ Each crawl is a real `scrapy crawl` process; the database is checked afterwards.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from scrapy.utils.project import get_project_settings
@@ -111,6 +112,28 @@ def test_fields_are_filled_as_the_platform_allows(crawl, engine):
     # present for most postings
     assert all(count > total // 2 for count in filled[3:9]), filled
     assert filled[9] > 0 and filled[10] == filled[9]
+
+
+def test_database_io_stays_off_the_reactor_thread(crawl, engine):
+    board = crawl.board("lever", "acme", size=150)  # two pages, two store batches
+    crawl.run("acme")
+    board.remove(2)
+    extensions = json.dumps({"tests.helpers.ReactorThreadGuard": 0})
+    settings = (
+        "-s",
+        f"EXTENSIONS={extensions}",
+        "-s",
+        "HOST_DELAY=0.01",
+        "-s",
+        "STORE_BATCH_SIZE=100",
+    )
+    result = crawl.run("acme", *settings)
+    assert session(engine)["removed"] == 2
+    [line] = re.findall(
+        r"SQL statements: \d+ on the reactor thread, \d+ in worker threads", result.stderr
+    )
+    on_reactor, elsewhere = map(int, re.findall(r"\d+", line))
+    assert on_reactor == 0 and elsewhere > 0, line
 
 
 def test_posting_a_stage_fails_on_is_not_removed(crawl, engine):
