@@ -257,6 +257,12 @@ def load_catalog(directory: str | os.PathLike[str] | None = None) -> Catalog:
     return catalog
 
 
+def entry_errors(text: str, display: str = "entry.yaml") -> list[CatalogError]:
+    """What `load_catalog` would report for a file holding `text` (the finder checks the
+    entries it makes with this)."""
+    return [found for found in _parse_file(display, text) if isinstance(found, CatalogError)]
+
+
 def _parse_file(display: str, text: str) -> Iterator[CatalogError | tuple[Company, int]]:
     try:
         root = yamllines.load(text)

@@ -14,18 +14,16 @@ from __future__ import annotations
 import html as html_lib
 import json
 import re
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from itertools import pairwise
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
 import yaml
 
-from jobcrawler.catalog import load_catalog
+from jobcrawler.catalog import entry_errors
 from jobcrawler.finder_fetch import FETCH_ERRORS, describe_error, fetch_page
 from jobcrawler.spiders.workday import careers_site, parse_careers_url
 
@@ -469,9 +467,7 @@ def find_board(url: str, *, fetch: Callable[..., tuple[str, str]] = fetch_page) 
 
 def catalog_problems(text: str) -> list[str]:
     """What the catalog loader (as `companies validate` runs it) says about a YAML entry."""
-    with tempfile.TemporaryDirectory() as directory:
-        Path(directory, "entry.yaml").write_text(text, encoding="utf-8")
-        errors = load_catalog(directory).errors
+    errors = entry_errors(text)
     return [f"key {e.key!r}: {e.message}" if e.key else e.message for e in errors]
 
 
