@@ -15,6 +15,8 @@ class JobPosting(scrapy.Item):
     the normalize stage turns those into the canonical values and fills the rest from text.
     `salary_text` is a hint only (prose that may state a salary) and is never stored;
     `list_hash` identifies the listing entry a detail page was fetched for.
+    `posted_at_relative` (set by the normalize stage, never stored) says `posted_at` was
+    resolved from relative text ("Posted Yesterday"): the store keeps a known posting's date.
     """
 
     company = scrapy.Field()
@@ -39,3 +41,4 @@ class JobPosting(scrapy.Item):
     description = scrapy.Field()
     salary_text = scrapy.Field()
     list_hash = scrapy.Field()
+    posted_at_relative = scrapy.Field()

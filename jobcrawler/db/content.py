@@ -99,19 +99,19 @@ def jsonable(value: Any) -> Any:
 def hash_clean(values: Mapping[str, Any]) -> str:
     """Hash of already cleaned values (the store cleans once, then hashes).
 
-    Each field is fed length-prefixed (None as "-"), so no two postings share a byte stream;
-    cheaper than JSON-encoding ~10 KB of description per posting.
+    Defined over the fields' names and non-null values, in name order, each length-prefixed:
+    a field added to the model, null for existing postings, leaves their hashes unchanged,
+    and no two postings share a byte stream. Cheaper than JSON-encoding ~10 KB of
+    description per posting.
     """
     digest = hashlib.sha256()
-    for field in POSTING_FIELDS:
-        value = values[field]
+    for name, value in sorted(values.items()):
         if value is None:
-            digest.update(b"-")
             continue
         if isinstance(value, datetime):
             value = utc(value).isoformat()
         data = (value if isinstance(value, str) else repr(value)).encode()
-        digest.update(b"%d:" % len(data))
+        digest.update(b"%d:%s%d:" % (len(name), name.encode(), len(data)))
         digest.update(data)
     return digest.hexdigest()
 

@@ -68,6 +68,7 @@ class _Known:
     status: str
     missing_since: datetime | None
     list_hash: str | None = None
+    posted_at: datetime | None = None  # kept when a crawl resolves a relative date again
 
 
 def _now() -> datetime:
@@ -125,6 +126,7 @@ class CrawlStore:
                     postings.c.status,
                     postings.c.missing_since,
                     postings.c.list_hash,
+                    postings.c.posted_at,
                 ).where(postings.c.company_id == company_id)
             )
             index = {row[0]: _Known(*row[1:]) for row in rows}
@@ -151,13 +153,15 @@ class CrawlStore:
                 continue
             batch_ids.add(external_id)
             values = clean_posting(posting)
+            known = self._index.get(external_id)
+            if known is not None and posting.get("posted_at_relative") and known.posted_at:
+                values["posted_at"] = known.posted_at  # resolved once, by the first crawl
             row = {
                 "external_id": external_id,
                 **values,
                 "content_hash": hash_clean(values),
                 "list_hash": posting.get("list_hash"),
             }
-            known = self._index.get(external_id)
             if known is None:
                 new.append(row)
             elif known.status != "active" or known.content_hash != row["content_hash"]:
@@ -196,11 +200,16 @@ class CrawlStore:
         for row in new:
             external_id = row["external_id"]
             self._index[external_id] = _Known(
-                ids[external_id], row["content_hash"], "active", None, row["list_hash"]
+                ids[external_id],
+                row["content_hash"],
+                "active",
+                None,
+                row["list_hash"],
+                posted_at=row["posted_at"],
             )
         for known, row in changed:
             known.content_hash, known.status = row["content_hash"], "active"
-            known.list_hash = row["list_hash"]
+            known.list_hash, known.posted_at = row["list_hash"], row["posted_at"]
         for known, value in relisted:
             known.list_hash = value
         for known in [*unchanged, *(k for k, _ in changed), *(k for k, _ in relisted)]:

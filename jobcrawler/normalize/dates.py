@@ -1,4 +1,8 @@
-"""Any ATS timestamp -> timezone-aware UTC datetime; unparseable values give None."""
+"""Any ATS timestamp -> timezone-aware UTC datetime; unparseable values give None.
+
+Relative text ("Posted Yesterday", "3 days ago") resolves against the crawl's clock, so it
+gives another date on every crawl: `is_relative` tells the store to keep the first one.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +15,20 @@ from typing import Any
 _MS_THRESHOLD = 10**11  # larger epochs are milliseconds (10**11 s is in the year 5138)
 _EPOCH = re.compile(r"[+-]?\d+(?:\.\d+)?")
 _UTC_SUFFIX = re.compile(r"\s*(?:UTC|GMT|Z)$", re.IGNORECASE)
-# Workday: "Posted Today", "Posted Yesterday", "Posted 6 Days Ago", "Posted 30+ Days Ago".
+# Workday: "Posted Today", "Posted Yesterday", "Posted 6 Days Ago", "Posted 30+ Days Ago";
+# career pages: "posted 5 hours ago", "2 weeks ago", "a month ago".
 _RELATIVE = re.compile(
     r"(?:posted\s+)?(?:(?P<today>today|just\s+now)|(?P<yesterday>yesterday)"
-    r"|(?P<days>\d+)\+?\s+days?\s+ago)",
+    r"|(?P<count>\d+|an?)\+?\s+(?P<unit>minute|hour|day|week|month)s?\s+ago)",
     re.IGNORECASE,
 )
+_UNITS = {
+    "minute": timedelta(minutes=1),
+    "hour": timedelta(hours=1),
+    "day": timedelta(days=1),
+    "week": timedelta(weeks=1),
+    "month": timedelta(days=30),
+}
 
 
 def to_utc(value: Any, *, now: datetime | None = None) -> datetime | None:
@@ -25,6 +37,11 @@ def to_utc(value: Any, *, now: datetime | None = None) -> datetime | None:
         return _to_utc(value, now)
     except (ValueError, TypeError, OverflowError, OSError):
         return None
+
+
+def is_relative(value: Any) -> bool:
+    """Whether `value` is relative text that `to_utc` resolves against the current time."""
+    return isinstance(value, str) and _RELATIVE.fullmatch(value.strip()) is not None
 
 
 def _to_utc(value: Any, now: datetime | None) -> datetime | None:
@@ -39,6 +56,15 @@ def _to_utc(value: Any, now: datetime | None) -> datetime | None:
     if isinstance(value, str):
         return _from_string(value.strip(), now)
     return None
+
+
+def _age(relative: re.Match[str]) -> timedelta:
+    if relative["today"]:
+        return timedelta(0)
+    if relative["yesterday"]:
+        return timedelta(days=1)
+    count = relative["count"].lower()
+    return _UNITS[relative["unit"].lower()] * (1 if count in ("a", "an") else int(count))
 
 
 def _from_epoch(seconds: float) -> datetime | None:
@@ -56,8 +82,7 @@ def _from_string(text: str, now: datetime | None) -> datetime | None:
         return _from_epoch(float(text))
     relative = _RELATIVE.fullmatch(text)
     if relative:
-        days = 0 if relative["today"] else 1 if relative["yesterday"] else int(relative["days"])
-        return _to_utc(now or datetime.now(UTC), None) - timedelta(days=days)
+        return _to_utc(now or datetime.now(UTC), None) - _age(relative)
     try:
         # fromisoformat covers "Z", offsets, fractions and date-only strings (Python 3.11+).
         return _to_utc(datetime.fromisoformat(_UTC_SUFFIX.sub("+00:00", text)), None)

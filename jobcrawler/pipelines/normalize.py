@@ -11,7 +11,7 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
-from jobcrawler.normalize.dates import to_utc
+from jobcrawler.normalize.dates import is_relative, to_utc
 from jobcrawler.normalize.description import html_to_markdown, html_to_text, sanitize_html
 from jobcrawler.normalize.employment import employment_type
 from jobcrawler.normalize.location import country_code, parse_location
@@ -59,8 +59,16 @@ def normalize(posting: ItemAdapter) -> None:
         salary_currency=salary.currency,
         salary_period=salary.period,
     )
-    posting["posted_at"] = to_utc(posting.get("posted_at"))
+    _posted_at(posting)
     posting.pop("salary_text", None)
+
+
+def _posted_at(posting: ItemAdapter) -> None:
+    """Resolve the date; mark relative text so the store keeps the first crawl's resolution."""
+    raw = posting.get("posted_at")
+    posting["posted_at"] = to_utc(raw)
+    if posting["posted_at"] is not None and is_relative(raw):
+        posting["posted_at_relative"] = True
 
 
 def clean_text(value: Any) -> str | None:
