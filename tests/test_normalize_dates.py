@@ -2,7 +2,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from jobcrawler.normalize.dates import to_utc
+from jobcrawler.normalize.dates import is_relative, to_utc
 
 NOW = datetime(2026, 9, 1, 12, 0, tzinfo=UTC)
 
@@ -32,6 +32,13 @@ NOW = datetime(2026, 9, 1, 12, 0, tzinfo=UTC)
         ("Posted 6 Days Ago", NOW - timedelta(days=6)),
         ("Posted 30+ Days Ago", NOW - timedelta(days=30)),
         ("posted 1 day ago", NOW - timedelta(days=1)),
+        ("yesterday", NOW - timedelta(days=1)),
+        (" today ", NOW),
+        ("3 days ago", NOW - timedelta(days=3)),
+        ("Posted 5 hours ago", NOW - timedelta(hours=5)),
+        ("an hour ago", NOW - timedelta(hours=1)),
+        ("2 weeks ago", NOW - timedelta(weeks=2)),
+        ("a month ago", NOW - timedelta(days=30)),
     ],
 )
 def test_to_utc(value, expected):
@@ -52,3 +59,22 @@ def test_relative_dates_default_to_current_time():
     before = datetime.now(UTC)
     result = to_utc("Posted Today")
     assert before <= result <= datetime.now(UTC)
+
+
+@pytest.mark.parametrize(
+    ("value", "relative"),
+    [
+        ("Posted 30+ Days Ago", True),
+        ("yesterday", True),
+        ("Today", True),
+        ("3 days ago", True),
+        ("2026-07-10", False),
+        ("1782214185", False),
+        (1782214185805, False),
+        (datetime(2026, 1, 1), False),
+        (None, False),
+        ("Posted Soon", False),
+    ],
+)
+def test_is_relative(value, relative):
+    assert is_relative(value) is relative

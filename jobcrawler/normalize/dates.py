@@ -58,6 +58,10 @@ def _to_utc(value: Any, now: datetime | None) -> datetime | None:
     return None
 
 
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
 def _age(relative: re.Match[str]) -> timedelta:
     if relative["today"]:
         return timedelta(0)
@@ -82,7 +86,7 @@ def _from_string(text: str, now: datetime | None) -> datetime | None:
         return _from_epoch(float(text))
     relative = _RELATIVE.fullmatch(text)
     if relative:
-        return _to_utc(now or datetime.now(UTC), None) - _age(relative)
+        return _to_utc(now or _now(), None) - _age(relative)
     try:
         # fromisoformat covers "Z", offsets, fractions and date-only strings (Python 3.11+).
         return _to_utc(datetime.fromisoformat(_UTC_SUFFIX.sub("+00:00", text)), None)
