@@ -136,7 +136,11 @@ class CrawlStore:
         return session_id
 
     def write(self, batch: Sequence[Mapping[str, Any]]) -> None:
-        """Store one batch of normalized postings in one transaction."""
+        """Store one batch of normalized postings in one transaction.
+
+        A known posting whose date was resolved from relative text (`posted_at_relative`)
+        keeps its stored date: "Posted Yesterday" resolves differently on every crawl.
+        """
         session_id = self._require_open()
         new: list[dict[str, Any]] = []
         changed: list[tuple[_Known, dict[str, Any]]] = []  # content changed and/or reopened
