@@ -12,6 +12,8 @@ offsets at or past it serve the first page again), as some tenants do at 2,000;
 `remoteType` only on tenants that use it (board option `remote_type`). Board option
 `facet_gaps` (facet names) leaves every third posting without a value in those facets,
 as tenants leave fields empty: the search still finds it, but no value of the facet does.
+Board option `start_date=False` leaves `startDate` out of the detail, as some tenants do:
+the relative `postedOn` is then the only posting date.
 """
 
 from __future__ import annotations
@@ -82,7 +84,7 @@ class _Row:
 class Workday(Platform):
     name = "workday"
     tenant_prefix = True
-    board_options = {"cap": None, "remote_type": True, "facet_gaps": ()}
+    board_options = {"cap": None, "remote_type": True, "facet_gaps": (), "start_date": True}
 
     def routes(self) -> Sequence[Route]:
         prefix = "/workday/{token}/wday/cxs/{tenant}/{site}"
@@ -201,6 +203,8 @@ class Workday(Platform):
             "externalUrl": url,
             "questionnaireId": _id("questionnaire", board.seed),
         }
+        if not board.options["start_date"]:
+            del info["startDate"]
         if len(p.places) > 1:
             info["additionalLocations"] = [other.name for other in p.places[1:]]
         if board.options["remote_type"] and p.workplace in REMOTE_TYPES:
