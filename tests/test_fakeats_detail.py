@@ -287,7 +287,8 @@ def test_board_options_are_checked(fake: FakeATS) -> None:
         "POST",
         {"platform": "workday", "token": "big", "size": 5, "options": {"cap": 3}},
     )
-    assert status == 200 and info["options"] == {"cap": 3, "remote_type": True, "facet_gaps": []}
+    defaults = {"remote_type": True, "facet_gaps": [], "start_date": True}
+    assert status == 200 and info["options"] == {"cap": 3, **defaults}
     assert call(f"{cxs(fake, 'big')}/jobs", "POST", SEARCH)[1]["total"] == 3
 
 
