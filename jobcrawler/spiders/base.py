@@ -91,6 +91,9 @@ class CompanySpider(scrapy.Spider):
     it says so, `detail_request(...)`: detail pages are fetched only for postings that are
     new or whose list entry changed since the last crawl (the store shares the hashes it
     knows as `known_list_hashes`); the others keep their stored fields.
+
+    Per-entry parsing goes through `entries(...)` (detail pages: `detail_entry(...)`), so
+    an entry that raises is counted and kept as seen instead of ending the listing.
     """
 
     platform: ClassVar[str]
@@ -220,25 +223,23 @@ class CompanySpider(scrapy.Spider):
         return self.entries([entry], parse, lambda _: external_id, *args)
 
     def entry_failed(self, entry: Any, id_key: IdKey, exc: Exception) -> None:
+        """Count and log a failed entry; the first one of the crawl with its traceback."""
         self.crawler.stats.inc_value("jobcrawler/entries/errors")
+        first = self.crawler.stats.get_value("jobcrawler/entries/errors") == 1
+        what = f"{type(exc).__name__}: {exc}"[:300]
         external_id = entry_id(entry, id_key)
-        what = f"{type(exc).__name__}: {exc}"
         if external_id is None:
             self.listing.fail(f"an entry without a readable id could not be parsed ({what})")
-            self.logger.error(
-                "%s: could not parse an entry without a readable id: %s",
-                self.company.slug,
-                what,
-                exc_info=exc,
-            )
-            return
-        self.listing.seen_without_item.add(external_id)
+        else:
+            self.listing.seen_without_item.add(external_id)
         self.logger.error(
-            "%s: could not parse entry %r (kept as seen): %s",
+            "%s: could not parse %s: %s",
             self.company.slug,
-            external_id[:100],
+            "an entry without a readable id"
+            if external_id is None
+            else f"entry {external_id[:100]!r} (kept as seen)",
             what,
-            exc_info=exc,
+            exc_info=exc if first else None,
         )
 
     def posting(self, *, external_id: Any, **fields: Any) -> JobPosting:
