@@ -40,6 +40,27 @@ def test_validate_drops_with_counted_reason(spider, fields, reason):
     assert spider.crawler.stats.get_value(f"jobcrawler/dropped/{reason}") == 1
 
 
+@pytest.mark.parametrize(
+    "external_id",
+    ["12\x003", "line\nbreak", "tab\there", "\x7f", "\x85next", "lone\ud800surrogate", "9" * 256],
+)
+def test_validate_drops_ids_no_database_can_take(spider, external_id):
+    pipeline = ValidatePipeline.from_crawler(spider.crawler)
+    with pytest.raises(DropItem) as dropped:
+        pipeline.process_item(item(external_id=external_id))
+    assert spider.crawler.stats.get_value("jobcrawler/dropped/bad_external_id") == 1
+    message = str(dropped.value)
+    assert message.startswith("bad external_id: acme/'") and len(message) < 120
+    assert "\x00" not in message and "\n" not in message
+    assert dropped.value.log_level == "WARNING"
+
+
+@pytest.mark.parametrize("external_id", ["9" * 255, "Senior-Engineer_JR-10452", "ünïcode-42"])
+def test_validate_keeps_long_and_unicode_ids(spider, external_id):
+    pipeline = ValidatePipeline.from_crawler(spider.crawler)
+    assert pipeline.process_item(item(external_id=external_id))["external_id"] == external_id
+
+
 def test_validate_passes_and_stringifies_ids(spider):
     pipeline = ValidatePipeline.from_crawler(spider.crawler)
     result = pipeline.process_item(item(external_id=7))

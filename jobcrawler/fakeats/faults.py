@@ -2,17 +2,19 @@
 
 Each kind mimics something crawlers meet in production: 5xx, rate limiting, slow
 upstreams, connections cut mid-body, garbage, bot-protection HTML pages and boards that
-suddenly answer an empty list (which must not be read as "every posting was removed").
+suddenly answer an empty list (which must not be read as "every posting was removed"),
+and JSON listings with one malformed entry (a field of the wrong type, a `null` entry).
 """
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .base import HTML_TYPE, Response, json_response
+from .base import HTML_TYPE, Response, dumps, json_response
 
 # kind -> allowed options with their defaults
 FAULT_KINDS: dict[str, dict[str, Any]] = {
@@ -23,6 +25,9 @@ FAULT_KINDS: dict[str, dict[str, Any]] = {
     "invalid_json": {},
     "html": {},
     "empty": {},
+    # entry `entry` of the JSON posting list gets `field` = `value`; without a field, the
+    # whole entry becomes `value` (null by default)
+    "malformed_entry": {"entry": 1, "field": None, "value": None},
 }
 
 CHALLENGE_PAGE = (
@@ -84,4 +89,28 @@ def respond(fault: Fault, render: Callable[[bool], Response]) -> Response:
         return Response(200, CHALLENGE_PAGE, HTML_TYPE)
     if kind == "empty":
         return render(True)
+    if kind == "malformed_entry":
+        return malformed_entry(render(False), **fault.options)
     raise AssertionError(kind)
+
+
+def malformed_entry(response: Response, entry: int, field: str | None, value: Any) -> Response:
+    """A JSON listing whose posting list (the body, or its first list of objects) has one
+    entry broken; other bodies (XML feeds) are served as they are."""
+    try:
+        data = json.loads(response.body)
+    except ValueError:
+        return response
+    entries = data if isinstance(data, list) else _posting_list(data)
+    if entries is None or not 0 <= entry < len(entries):
+        return response
+    if field is None:
+        entries[entry] = value
+    else:
+        entries[entry][field] = value
+    return Response(response.status, dumps(data), response.content_type, response.headers)
+
+
+def _posting_list(data: Any) -> list[Any] | None:
+    lists = (v for v in data.values() if isinstance(v, list)) if isinstance(data, dict) else ()
+    return next((v for v in lists if v and all(isinstance(e, dict) for e in v)), None)

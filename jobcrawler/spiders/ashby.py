@@ -34,14 +34,13 @@ class AshbySpider(CompanySpider):
         jobs = self.listing_list(response, "jobs")
         if jobs is None:
             return
-        for job in jobs:
-            if job.get("isListed", True) is False:
-                self.crawler.stats.inc_value("jobcrawler/ashby/unlisted")
-                continue
-            yield self.parse_job(job)
+        yield from self.entries(jobs, self.parse_job, "id")
         self.listing.done()
 
-    def parse_job(self, job: dict[str, Any]) -> JobPosting:
+    def parse_job(self, job: dict[str, Any]) -> JobPosting | None:
+        if job.get("isListed", True) is False:
+            self.crawler.stats.inc_value("jobcrawler/ashby/unlisted")
+            return None
         address = (job.get("address") or {}).get("postalAddress") or {}
         secondary = [s.get("location") for s in job.get("secondaryLocations") or []]
         locations = [loc for loc in [job.get("location"), *secondary] if loc]

@@ -10,7 +10,7 @@ import scrapy
 from scrapy.http import Response
 
 from jobcrawler.items import JobPosting
-from jobcrawler.spiders.base import CompanySpider
+from jobcrawler.spiders.base import CompanySpider, as_dict
 from jobcrawler.spiders.details import detail_json, place_text
 
 #: BambooHR's `locationType` codes.
@@ -45,37 +45,42 @@ class BambooHRSpider(CompanySpider):
         jobs = self.listing_list(response, "result")
         if jobs is None:
             return
-        for job in jobs:
-            job_id = job.get("id") if isinstance(job, dict) else None
-            if not job_id:
-                self.crawler.stats.inc_value("jobcrawler/bamboohr/no_id")
-                continue
-            job_id = str(job_id)
-            if self.needs_detail(job_id, job):
-                yield self.detail_request(
-                    f"{self.base_url}/careers/{quote(job_id)}/detail",
-                    self.parse_detail,
-                    job_id,
-                    cb_kwargs={"job": job},
-                )
-        total = (response.json().get("meta") or {}).get("totalCount")
+        yield from self.entries(jobs, self.list_entry, "id")
+        total = as_dict(response.json().get("meta")).get("totalCount")
         if total is not None and str(total) != str(len(jobs)):
             self.listing.fail(f"{response.url}: meta.totalCount is {total} but {len(jobs)} came")
             return
         self.listing.done()
 
+    def list_entry(self, job: Any) -> scrapy.Request | None:
+        """The detail request of a new or changed posting."""
+        job_id = job.get("id") if isinstance(job, dict) else None
+        if not job_id:
+            self.crawler.stats.inc_value("jobcrawler/bamboohr/no_id")
+            return None
+        job_id = str(job_id)
+        if not self.needs_detail(job_id, job):
+            return None
+        return self.detail_request(
+            f"{self.base_url}/careers/{quote(job_id)}/detail",
+            self.parse_detail,
+            job_id,
+            cb_kwargs={"job": job},
+        )
+
     def parse_detail(self, response: Response, job: dict[str, Any]) -> Iterator[JobPosting]:
         data = detail_json(self, response)
         if data is None:
             return
-        opening = (data.get("result") or {}).get("jobOpening") or {}
-        yield self.parse_job({**job, **{k: v for k, v in opening.items() if v is not None}})
+        opening = as_dict(as_dict(data.get("result")).get("jobOpening"))
+        merged = {**job, **{k: v for k, v in opening.items() if v is not None}}
+        yield from self.detail_entry(response, self.parse_job, merged)
 
     def parse_job(self, job: dict[str, Any]) -> JobPosting:
         job_id = str(job["id"])
         url = job.get("jobOpeningShareUrl") or f"{self.base_url}/careers/{quote(job_id)}"
-        location = job.get("location") or {}
-        ats = job.get("atsLocation") or {}
+        location = as_dict(job.get("location"))
+        ats = as_dict(job.get("atsLocation"))
         city = location.get("city") or ats.get("city")
         region = location.get("state") or ats.get("state") or ats.get("province")
         country = location.get("addressCountry") or ats.get("country")

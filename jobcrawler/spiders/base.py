@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import scrapy
@@ -16,6 +17,28 @@ if TYPE_CHECKING:
     from jobcrawler.catalog import Company
 
 TRIGGERS = ("manual", "schedule", "retry")
+
+#: How `CompanySpider.entries` reads an entry's id: a key of a mapping entry, or a function.
+IdKey = str | Callable[[Any], Any]
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    """`value` when it is an object, else `{}`: a field of the wrong type reads as absent."""
+    return value if isinstance(value, dict) else {}
+
+
+def entry_id(entry: Any, id_key: IdKey) -> str | None:
+    """The id of an entry that failed to parse, or None when it cannot be read."""
+    try:
+        if callable(id_key):
+            value = id_key(entry)
+        else:
+            value = entry.get(id_key) if isinstance(entry, Mapping) else None
+    except Exception:
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int) or value == "":
+        return None
+    return str(value)
 
 
 class Listing:
@@ -68,6 +91,9 @@ class CompanySpider(scrapy.Spider):
     it says so, `detail_request(...)`: detail pages are fetched only for postings that are
     new or whose list entry changed since the last crawl (the store shares the hashes it
     knows as `known_list_hashes`); the others keep their stored fields.
+
+    Per-entry parsing goes through `entries(...)` (detail pages: `detail_entry(...)`), so
+    an entry that raises is counted and kept as seen instead of ending the listing.
     """
 
     platform: ClassVar[str]
@@ -169,6 +195,52 @@ class CompanySpider(scrapy.Spider):
         self.listing.seen_without_item.add(external_id)
         self.crawler.stats.inc_value("jobcrawler/details/errors")
         self.logger.warning("Detail of %s failed: %s", external_id, failure.getErrorMessage())
+
+    def entries(
+        self, entries: Iterable[Any], parse: Callable[..., Any], id_key: IdKey, *args: Any
+    ) -> Iterator[Any]:
+        """What `parse(entry, *args)` gives for each entry (an item, a request, None or an
+        iterator of them), where an entry that raises costs only itself.
+
+        A failed entry is counted (`jobcrawler/entries/errors`) and logged at ERROR (the
+        session's `error_count`); its id still counts as seen, so it is never removed. If
+        its id cannot be read, the listing fails: some posting went unseen.
+        """
+        for entry in entries:
+            try:
+                result = parse(entry, *args)
+                results = list(result) if isinstance(result, Iterator) else [result]
+            except Exception as exc:
+                self.entry_failed(entry, id_key, exc)
+                continue
+            yield from (r for r in results if r is not None)
+
+    def detail_entry(
+        self, response: Response, parse: Callable[..., Any], entry: Any, *args: Any
+    ) -> Iterator[Any]:
+        """`parse(entry, *args)` for a detail page: if it raises, its posting is kept."""
+        external_id = response.meta["external_id"]
+        return self.entries([entry], parse, lambda _: external_id, *args)
+
+    def entry_failed(self, entry: Any, id_key: IdKey, exc: Exception) -> None:
+        """Count and log a failed entry; the first one of the crawl with its traceback."""
+        self.crawler.stats.inc_value("jobcrawler/entries/errors")
+        first = self.crawler.stats.get_value("jobcrawler/entries/errors") == 1
+        what = f"{type(exc).__name__}: {exc}"[:300]
+        external_id = entry_id(entry, id_key)
+        if external_id is None:
+            self.listing.fail(f"an entry without a readable id could not be parsed ({what})")
+        else:
+            self.listing.seen_without_item.add(external_id)
+        self.logger.error(
+            "%s: could not parse %s: %s",
+            self.company.slug,
+            "an entry without a readable id"
+            if external_id is None
+            else f"entry {external_id[:100]!r} (kept as seen)",
+            what,
+            exc_info=exc if first else None,
+        )
 
     def posting(self, *, external_id: Any, **fields: Any) -> JobPosting:
         """An item for this company; ATS ids (ints at Greenhouse) are stored as strings."""

@@ -30,8 +30,7 @@ class BreezySpider(CompanySpider):
         positions = self.listing_list(response)
         if positions is None:
             return
-        for position in positions:
-            yield self.parse_position(position)
+        yield from self.entries(positions, self.parse_position, "id")
         self.listing.done()
 
     def parse_position(self, position: dict[str, Any]) -> JobPosting:

@@ -42,8 +42,7 @@ class ComeetSpider(CompanySpider):
             message = positions.get("message") if isinstance(positions, dict) else None
             self.listing.fail(f"{response.url}: expected a JSON list of positions ({message})")
             return
-        for position in positions:
-            yield self.parse_position(position)
+        yield from self.entries(positions, self.parse_position, "uid")
         self.listing.done()
 
     def parse_position(self, position: dict[str, Any]) -> JobPosting:

@@ -11,7 +11,7 @@ import scrapy
 from scrapy.http import Response
 
 from jobcrawler.items import JobPosting
-from jobcrawler.spiders.base import CompanySpider
+from jobcrawler.spiders.base import CompanySpider, as_dict
 
 
 class GreenhouseSpider(CompanySpider):
@@ -33,22 +33,22 @@ class GreenhouseSpider(CompanySpider):
         jobs = self.listing_list(response, "jobs")
         if jobs is None:
             return
-        for job in jobs:
-            yield self.parse_job(job)
-        total = (response.json().get("meta") or {}).get("total")
+        yield from self.entries(jobs, self.parse_job, "id")
+        total = as_dict(response.json().get("meta")).get("total")
         if isinstance(total, int) and total != len(jobs):
             self.listing.fail(f"{response.url}: meta.total is {total} but {len(jobs)} jobs came")
             return
         self.listing.done()
 
     def parse_job(self, job: dict[str, Any]) -> JobPosting:
-        offices = job.get("offices") or []
-        location = (job.get("location") or {}).get("name")
-        office_names = [
-            o["location"] or o["name"] for o in offices if o.get("location") or o.get("name")
-        ]
-        departments = [d["name"] for d in job.get("departments") or [] if d.get("name")]
-        content = html.unescape(job["content"]) if job.get("content") else None
+        offices = [as_dict(o) for o in job.get("offices") or []]
+        location = job.get("location")  # {"name": ...}; a plain string is read as the name
+        location = location if isinstance(location, str) else as_dict(location).get("name")
+        office_names = [name for o in offices if (name := o.get("location") or o.get("name"))]
+        departments = [as_dict(d).get("name") for d in job.get("departments") or []]
+        departments = [name for name in departments if name]
+        content = job.get("content")
+        content = html.unescape(content) if isinstance(content, str) and content else None
         return self.posting(
             external_id=job.get("id"),
             title=job.get("title"),

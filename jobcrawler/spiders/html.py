@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import scrapy
@@ -81,8 +81,7 @@ class HtmlSpider(PagesSpider):
         items = select(response, self.selectors["item"])
         if not items and self.no_postings_past_first_page(response, first):
             return
-        for item in items:
-            yield from self.parse_item(item, response)
+        yield from self.entries(items, self.parse_item, self.item_id(response), response)
         next_url = self.next_page_url(response)
         request = self.index_request(next_url, False) if next_url else None
         if request is not None:
@@ -108,15 +107,26 @@ class HtmlSpider(PagesSpider):
                 cb_kwargs={"fields": fields},
             )
 
+    def item_id(self, response: Response) -> Callable[[Selector], str | None]:
+        """How `parse_item` names an item (read again only for an item it failed on)."""
+
+        def read_id(item: Selector) -> str | None:
+            entry = self.read(item, response, {"id": "external_id", "url": "url"})
+            return entry.get("id") or entry.get("url")
+
+        return read_id
+
     def parse_detail(self, response: Response, fields: dict[str, Any]) -> Iterator[JobPosting]:
-        external_id = response.meta["external_id"]
         if not isinstance(response, HtmlResponse):  # an error document: keep what we have
-            self.listing.seen_without_item.add(external_id)
+            self.listing.seen_without_item.add(response.meta["external_id"])
             self.crawler.stats.inc_value("jobcrawler/details/invalid")
             return
+        yield from self.detail_entry(response, self.detail_posting, response, fields)
+
+    def detail_posting(self, response: Response, fields: dict[str, Any]) -> JobPosting:
         found = self.read(response, response, DETAIL_FIELDS, prefix="detail_")
         detail = {DETAIL_FIELDS[name]: value for name, value in found.items()}
-        yield self.posting(external_id=external_id, **{**fields, **detail})
+        return self.posting(external_id=response.meta["external_id"], **{**fields, **detail})
 
     def read(
         self,

@@ -235,7 +235,7 @@ class JsonLdSpider(PagesSpider):
         for script in response.xpath(_LD_JSON):
             try:
                 found += jsonld.job_postings(jsonld.parse_block(script.xpath("string()").get()))
-            except ValueError:
+            except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
                 malformed += 1
         if malformed:
             self.crawler.stats.inc_value("jobcrawler/jsonld/malformed", malformed)
@@ -245,15 +245,21 @@ class JsonLdSpider(PagesSpider):
             self.crawler.stats.inc_value("jobcrawler/jsonld/pages_without_posting")
             self.logger.info("No JobPosting on %s", response.url)
         key = page_key(job_url, lastmod)
-        for n, data in enumerate(found):
-            yield self.parse_posting(data, response.url, job_url, n, key)
+        yield from self.entries(
+            enumerate(found),
+            self.parse_posting,
+            lambda numbered: posting_id(numbered, job_url),
+            response.url,
+            job_url,
+            key,
+        )
 
     def parse_posting(
-        self, data: dict[str, Any], url: str, job_url: str, n: int, key: str
+        self, numbered: tuple[int, dict[str, Any]], url: str, job_url: str, key: str
     ) -> JobPosting:
-        external_id = jsonld.identifier(data.get("identifier")) or (
-            job_url if n == 0 else f"{job_url}#{n + 1}"
-        )
+        """The `n`th JobPosting (`numbered` is `(n, data)`) of the job page at `job_url`."""
+        data = numbered[1]
+        external_id = posting_id(numbered, job_url)
         self.list_hashes[external_id] = key
         places = jsonld.places(data)
         first = places[0] if places else jsonld.Place()
@@ -308,6 +314,14 @@ class JsonLdSpider(PagesSpider):
         for key, ids in self.ids_by_key.items():
             by_page.setdefault(page_part(key), set()).update(ids)
         return by_page
+
+
+def posting_id(numbered: tuple[int, dict[str, Any]], job_url: str) -> str:
+    """`identifier.value`, else the job page URL (`#2`, `#3`... for further postings)."""
+    n, data = numbered
+    return jsonld.identifier(data.get("identifier")) or (
+        job_url if n == 0 else f"{job_url}#{n + 1}"
+    )
 
 
 def _gunzip(body: bytes, limit: int) -> bytes:

@@ -10,7 +10,7 @@ import scrapy
 from scrapy.http import Response
 
 from jobcrawler.items import JobPosting
-from jobcrawler.spiders.base import CompanySpider
+from jobcrawler.spiders.base import CompanySpider, as_dict
 
 
 class LeverSpider(CompanySpider):
@@ -41,23 +41,22 @@ class LeverSpider(CompanySpider):
         postings = self.listing_list(response)
         if postings is None:
             return
-        first_id = postings[0].get("id") if postings else None
+        first_id = as_dict(postings[0]).get("id") if postings else None
         if first_id is not None and first_id == previous_first_id:
             self.listing.fail(f"{response.url}: page repeats the previous page; paging ignored")
             return
-        for posting in postings:
-            yield self.parse_posting(posting)
+        yield from self.entries(postings, self.parse_posting, "id")
         if len(postings) < self.page_size:
             self.listing.done()
         else:
             yield self.page_request(skip + self.page_size, first_id)
 
     def parse_posting(self, posting: dict[str, Any]) -> JobPosting:
-        categories = posting.get("categories") or {}
+        categories = as_dict(posting.get("categories"))
         locations = categories.get("allLocations") or []
         primary = categories.get("location")
         ordered = [primary, *[loc for loc in locations if loc != primary]] if primary else locations
-        salary = posting.get("salaryRange") or {}
+        salary = as_dict(posting.get("salaryRange"))
         return self.posting(
             external_id=posting.get("id"),
             title=posting.get("text"),

@@ -58,12 +58,13 @@ class PersonioSpider(FeedSpider):
         root = self.listing_xml(response, "workzag-jobs")
         if root is None:
             return
-        for position in root.iterfind("position"):
-            yield self.parse_position(position, origin)
+        yield from self.entries(
+            root.iterfind("position"), self.parse_position, _position_id, origin
+        )
         self.listing.done()
 
     def parse_position(self, position: etree._Element, origin: str) -> JobPosting:
-        job_id = child_text(position, "id")
+        job_id = _position_id(position)
         offices = [child_text(position, "office")]
         offices += [(o.text or "").strip() for o in position.iterfind("additionalOffices/office")]
         url = f"{origin}/job/{job_id}" if job_id else None
@@ -81,6 +82,10 @@ class PersonioSpider(FeedSpider):
             posted_at=child_text(position, "createdAt"),
             description_html=_description(position),
         )
+
+
+def _position_id(position: etree._Element) -> str | None:
+    return child_text(position, "id")
 
 
 def _employment(contract: str | None, schedule: str | None) -> str | None:

@@ -32,14 +32,13 @@ class RecruiteeSpider(CompanySpider):
         offers = self.listing_list(response, "offers")
         if offers is None:
             return
-        for offer in offers:
-            if offer.get("status", "published") != "published":
-                self.crawler.stats.inc_value("jobcrawler/recruitee/unpublished")
-                continue
-            yield self.parse_offer(offer)
+        yield from self.entries(offers, self.parse_offer, "id")
         self.listing.done()
 
-    def parse_offer(self, offer: dict[str, Any]) -> JobPosting:
+    def parse_offer(self, offer: dict[str, Any]) -> JobPosting | None:
+        if offer.get("status", "published") != "published":
+            self.crawler.stats.inc_value("jobcrawler/recruitee/unpublished")
+            return None
         salary = offer.get("salary") or {}
         places = [_place(loc) for loc in offer.get("locations") or [] if isinstance(loc, dict)]
         places = [p for p in dict.fromkeys(places) if p]

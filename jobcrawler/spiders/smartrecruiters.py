@@ -59,8 +59,7 @@ class SmartRecruitersSpider(CompanySpider):
         if not isinstance(content, list) or not isinstance(total, int):
             self.listing.fail(f"{response.url}: no 'content' list and 'totalFound' in the response")
             return
-        for summary in content:
-            yield from self.summary(summary)
+        yield from self.entries(content, self.summary, "id")
         received += len(content)
         if content and offset + self.page_size < total:
             yield self.page_request(offset + self.page_size, received)
@@ -86,7 +85,7 @@ class SmartRecruitersSpider(CompanySpider):
     def parse_detail(self, response: Response, summary: dict[str, Any]) -> Iterator[JobPosting]:
         detail = detail_json(self, response)
         if detail is not None:
-            yield self.parse_posting({**summary, **detail})
+            yield from self.detail_entry(response, self.parse_posting, {**summary, **detail})
 
     def parse_posting(self, job: dict[str, Any]) -> JobPosting:
         location = job.get("location") or {}

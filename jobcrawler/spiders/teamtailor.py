@@ -50,7 +50,8 @@ class TeamtailorSpider(FeedSpider):
         rss = self.listing_xml(response, "rss")
         if rss is None:
             return
-        items = [self.parse_item(item) for item in rss.iterfind("channel/item")]
+        elements = rss.findall("channel/item")
+        items = list(self.entries(elements, self.parse_item, _item_id))
         fresh = [item for item in items if item["external_id"] not in self.seen_ids]
         if items and not fresh:
             self.listing.fail(f"{response.url}: page repeats postings already read; offset ignored")
@@ -59,18 +60,17 @@ class TeamtailorSpider(FeedSpider):
             self.crawler.stats.inc_value("jobcrawler/teamtailor/repeated", len(items) - len(fresh))
         self.seen_ids.update(item["external_id"] for item in fresh if item["external_id"])
         yield from fresh
-        if len(items) in (self.page_size, self.feed_default_size):
-            yield self.page_request(offset + len(items))
+        if len(elements) in (self.page_size, self.feed_default_size):
+            yield self.page_request(offset + len(elements))
         else:
             self.listing.done()
 
     def parse_item(self, item: etree._Element) -> JobPosting:
         link = child_text(item, "link")
-        job_id = _JOB_ID.search(link or "")
         locations = item.findall("{*}locations/{*}location")
         first = locations[0] if locations else None
         return self.posting(
-            external_id=job_id[1] if job_id else child_text(item, "guid"),
+            external_id=_item_id(item),
             title=child_text(item, "title"),
             url=link,
             apply_url=link,  # the application form is on the job page
@@ -84,6 +84,12 @@ class TeamtailorSpider(FeedSpider):
             # The XML parser already undid the entity escaping: this is the HTML itself.
             description_html=item.findtext("description") or None,
         )
+
+
+def _item_id(item: etree._Element) -> str | None:
+    """The job id in the item's link (`/jobs/123-title`), else its guid."""
+    job_id = _JOB_ID.search(child_text(item, "link") or "")
+    return job_id[1] if job_id else child_text(item, "guid")
 
 
 def _place(location: etree._Element) -> str | None:

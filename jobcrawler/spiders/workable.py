@@ -41,8 +41,7 @@ class WorkableSpider(CompanySpider):
         merged = sum(len(rows) - 1 for rows in by_shortcode.values())
         if merged:
             self.crawler.stats.inc_value("jobcrawler/workable/merged_rows", merged)
-        for rows in by_shortcode.values():
-            yield self.parse_job(rows)
+        yield from self.entries(by_shortcode.values(), self.parse_job, _shortcode)
         self.listing.done()
 
     def parse_job(self, rows: list[dict[str, Any]]) -> JobPosting:
@@ -66,6 +65,10 @@ class WorkableSpider(CompanySpider):
             posted_at=job.get("published_on") or job.get("created_at"),
             description_html=job.get("description"),
         )
+
+
+def _shortcode(rows: list[dict[str, Any]]) -> Any:
+    return rows[0].get("shortcode")
 
 
 def _places(row: dict[str, Any]) -> list[dict[str, str | None]]:

@@ -12,7 +12,7 @@ import scrapy
 from scrapy.http import JsonRequest, Response
 
 from jobcrawler.items import JobPosting
-from jobcrawler.spiders.base import CompanySpider
+from jobcrawler.spiders.base import CompanySpider, as_dict
 from jobcrawler.spiders.details import detail_json
 
 #: Facets tried first when a search must be split (any other facet the site offers follows).
@@ -215,8 +215,7 @@ class WorkdaySpider(CompanySpider):
                 yield from self.split(response, facets, data.get("facets"), jobs, expected)
                 return
         covering = [split.seen for split in self.splits if _within(facets, split.facets)]
-        for job in jobs:
-            yield from self.list_entry(job, covering)
+        yield from self.entries(jobs, self.list_entry, _posting_id, covering)
         received += len(jobs)
         if jobs and offset + self.page_size < total:
             yield self.search_request(facets, offset + self.page_size, total, received)
@@ -278,7 +277,7 @@ class WorkdaySpider(CompanySpider):
             self.crawler.stats.inc_value("jobcrawler/workday/repeated")
             return
         self.seen_paths.add(path)
-        external_id = path.rstrip("/").rsplit("/", 1)[-1]
+        external_id = _path_id(path)
         stable = {key: value for key, value in job.items() if key != "postedOn"}
         if self.needs_detail(external_id, stable):
             yield self.detail_request(
@@ -287,20 +286,26 @@ class WorkdaySpider(CompanySpider):
 
     def parse_detail(self, response: Response, job: dict[str, Any]) -> Iterator[JobPosting]:
         data = detail_json(self, response)
-        if data is None:
-            return
-        info = data.get("jobPostingInfo") or {}
+        if data is not None:
+            external_id = response.meta["external_id"]
+            yield from self.detail_entry(response, self.parse_posting, data, job, external_id)
+
+    def parse_posting(
+        self, data: dict[str, Any], job: dict[str, Any], external_id: str
+    ) -> JobPosting:
+        """A posting from its detail (`data`) and its list entry (`job`)."""
+        info = as_dict(data.get("jobPostingInfo"))
         careers_url = (self.company.careers_url or "").rstrip("/")
         url = info.get("externalUrl") or careers_url + job["externalPath"]
         locations = [info.get("location"), *(info.get("additionalLocations") or [])]
-        requisition = (info.get("jobRequisitionLocation") or {}).get("country") or {}
-        yield self.posting(
-            external_id=response.meta["external_id"],
+        requisition = as_dict(as_dict(info.get("jobRequisitionLocation")).get("country"))
+        return self.posting(
+            external_id=external_id,
             title=info.get("title") or job.get("title"),
             url=url,
             apply_url=url,
             location="; ".join(loc for loc in locations if loc) or job.get("locationsText"),
-            country=requisition.get("alpha2Code") or (info.get("country") or {}).get("descriptor"),
+            country=requisition.get("alpha2Code") or as_dict(info.get("country")).get("descriptor"),
             remote_type=info.get("remoteType") or job.get("remoteType"),
             employment_type=info.get("timeType") or job.get("timeType"),
             posted_at=info.get("startDate") or info.get("postedOn") or job.get("postedOn"),
@@ -335,6 +340,16 @@ def _facet_values(offered: Any) -> dict[str, list[tuple[str, int]]]:
 def _external_path(job: Any) -> str | None:
     path = job.get("externalPath") if isinstance(job, dict) else None
     return path if isinstance(path, str) and path.strip("/") else None
+
+
+def _path_id(path: str) -> str:
+    """A posting's id: the last segment of its `externalPath` (Workday's `jobPostingId`)."""
+    return path.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _posting_id(job: Any) -> str | None:
+    path = _external_path(job)
+    return _path_id(path) if path else None
 
 
 def _within(facets: Facets, split: Facets) -> bool:
