@@ -8,9 +8,12 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from jobcrawler.normalize.urls import http_url
+
 
 class ValidatePipeline:
-    """Requires `external_id`, a non-empty `title` and an http(s) `url`.
+    """Requires `external_id`, a non-empty `title` and an http(s) `url` (read as a browser
+    would, so " javascript:..." is no http URL).
 
     A dropped posting is counted under `jobcrawler/dropped/<reason>`; the store hears of
     the drop (`item_dropped`) and so does not mistake it for a posting that disappeared.
@@ -41,7 +44,6 @@ def problem(adapter: ItemAdapter) -> str | None:
     title = adapter.get("title")
     if not isinstance(title, str) or not title.strip():
         return "missing title"
-    url = adapter.get("url")
-    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+    if http_url(adapter.get("url")) is None:
         return "missing url"
     return None
