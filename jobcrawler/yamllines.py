@@ -9,7 +9,9 @@ false), as do anchors, aliases and `<<` merge keys.
 Aliases are shared, never copied, but whatever later walks the data (validation, error
 messages, Scrapy's settings) expands them: a "billion laughs" file of a few hundred bytes
 stands for 9**9 nodes. So the nodes aliases stand for are counted as they are read, and a
-document past `MAX_ALIAS_NODES` is refused at the alias that crosses it.
+document past `MAX_ALIAS_NODES` is refused at the alias that crosses it. A long scalar
+counts one node per `CHARS_PER_NODE` characters, so aliasing one 1 MB string 10,000 times
+is refused too.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ _MERGE = "tag:yaml.org,2002:merge"
 
 #: Nodes (scalars, mappings, sequences) all the aliases of one document may stand for.
 MAX_ALIAS_NODES = 10_000
+CHARS_PER_NODE = 80
 
 
 class AliasLimitError(yaml.MarkedYAMLError):
@@ -124,10 +127,10 @@ class _Builder:
         anchor = getattr(event, "anchor", None)
         if isinstance(event, events.ScalarEvent):
             value, tag = self.scalar(event)
+            nodes = 1 + len(event.value) // CHARS_PER_NODE
             if anchor:
-                self.anchors[anchor] = value
-                self.anchor_nodes[anchor] = 1
-            self.add(value, line, tag)
+                self.anchors[anchor], self.anchor_nodes[anchor] = value, nodes
+            self.add(value, line, tag, nodes=nodes)
         elif isinstance(event, events.AliasEvent):
             nodes = self.alias(event)
             self.add(self.anchors[event.anchor], line, nodes=nodes)

@@ -85,3 +85,10 @@ def test_recursive_and_undefined_aliases_are_yaml_errors(text, problem):
     with pytest.raises(yaml.MarkedYAMLError) as excinfo:
         yamllines.load(text)
     assert problem in excinfo.value.problem and excinfo.value.problem_mark is not None
+
+
+def test_long_scalars_count_by_length():
+    long = "x" * (yamllines.CHARS_PER_NODE * 5_000)  # 5,001 nodes
+    assert yamllines.load(f"a: &a {long}\nb: *a\n")["b"] == long
+    with pytest.raises(yamllines.AliasLimitError):
+        yamllines.load(f"a: &a {long}\nb: [*a, *a]\n")
