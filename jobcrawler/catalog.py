@@ -4,12 +4,18 @@ The catalog is read with importlib.resources (package `jobcrawler.companies`) so
 from scrapyd's zipped egg; `JOBCRAWLER_COMPANIES_DIR` points at a directory used instead.
 An invalid entry never hides the valid ones: `load_catalog()` returns both the companies
 and a list of errors that name the file, the line, the company and the key.
+
+Catalog files are input anyone with access to the directory writes, so they are bounded:
+a file over `MAX_FILE_BYTES` is refused unread, aliases may stand for at most
+`yamllines.MAX_ALIAS_NODES` nodes, `settings:` takes only `company_settings.ALLOWED_SETTINGS`,
+and error messages show a bounded excerpt of what they quote.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import reprlib
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -31,6 +37,7 @@ from pydantic import (
 )
 
 from jobcrawler import yamllines
+from jobcrawler.company_settings import CompanySettings, not_allowed
 from jobcrawler.spiders import PLATFORMS
 from jobcrawler.spiders.html import REQUIRED_SELECTORS, SELECTOR_NAMES
 from jobcrawler.spiders.jsonld import is_sitemap_url
@@ -40,6 +47,12 @@ COMPANIES_DIR_ENV = "JOBCRAWLER_COMPANIES_DIR"
 DEFAULT_SCHEDULE = "0 7 * * *"
 SLUG_RE = re.compile(r"^[a-z0-9_]+$")
 _HTTP_URL = re.compile(r"^https?://[^/\s]+(?:/\S*)?$")
+#: A catalog file larger than this is refused before it is parsed (about 20,000 companies;
+#: split a larger catalog across files).
+MAX_FILE_BYTES = 2 * 1024 * 1024
+#: Quoted input in error messages: bounded, so no message ever expands a large structure.
+_QUOTE = reprlib.Repr()
+_QUOTE.maxlevel, _QUOTE.maxdict, _QUOTE.maxlist, _QUOTE.maxstring = 2, 4, 4, 80
 
 #: Keys only the careers-page platforms read, and which ones; elsewhere they are errors.
 PAGE_KEYS: dict[str, tuple[str, ...]] = {
@@ -78,7 +91,7 @@ class Company(BaseModel):
     active: bool = True
     schedule: str = DEFAULT_SCHEDULE
     priority: int = 0
-    settings: dict[str, Any] = Field(default_factory=dict)
+    settings: CompanySettings = Field(default_factory=CompanySettings)
     max_removal_ratio: float | None = Field(default=None, ge=0, le=1)
     # careers-page platforms (jsonld, html); see PAGE_KEYS
     render: bool = False
@@ -197,8 +210,8 @@ class CatalogError:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        who = f" company {self.company!r}:" if self.company else ""
-        what = f" key {self.key!r}:" if self.key else ""
+        who = f" company {quote(self.company)}:" if self.company else ""
+        what = f" key {quote(self.key)}:" if self.key else ""
         return f"{where}:{who}{what} {self.message}"
 
 
@@ -230,10 +243,9 @@ def load_catalog(directory: str | os.PathLike[str] | None = None) -> Catalog:
     catalog = Catalog()
     seen: dict[str, str] = {}
     for display, entry in catalog_files(directory):
-        try:
-            text = entry.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            catalog.errors.append(CatalogError(display, None, f"cannot read the file: {exc}"))
+        text = _read(display, entry)
+        if isinstance(text, CatalogError):
+            catalog.errors.append(text)
             continue
         for company_or_error in _parse_file(display, text):
             if isinstance(company_or_error, CatalogError):
@@ -255,6 +267,19 @@ def load_catalog(directory: str | os.PathLike[str] | None = None) -> Catalog:
             seen[company.slug] = where
             catalog.companies.append(company)
     return catalog
+
+
+def _read(display: str, entry: Traversable) -> str | CatalogError:
+    """The file's text, read no further than the size limit."""
+    try:
+        with entry.open("rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            limit = f"{MAX_FILE_BYTES // 1024 // 1024} MB"
+            return CatalogError(display, None, f"file larger than {limit}; split it into files")
+        return data.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return CatalogError(display, None, f"cannot read the file: {exc}")
 
 
 def entry_errors(text: str, display: str = "entry.yaml") -> list[CatalogError]:
@@ -295,9 +320,10 @@ def _parse_entry(display: str, raw: Any, line: int) -> CatalogError | tuple[Comp
         company = Company.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        key = str(first["loc"][0]) if first["loc"] else None
-        message = _describe(first)
-        return CatalogError(display, raw.key_lines.get(key) or line, message, company=name, key=key)
+        loc = first["loc"]
+        key = ".".join(str(part) for part in loc) if loc else None
+        line = _line_of(raw, loc, line)
+        return CatalogError(display, line, _describe(first), company=name, key=key)
     missing = [k for k in PLATFORMS[company.ats].required_keys if not getattr(company, k)]
     if missing:
         return CatalogError(
@@ -310,12 +336,31 @@ def _parse_entry(display: str, raw: Any, line: int) -> CatalogError | tuple[Comp
     return company, line
 
 
+def _line_of(raw: yamllines.LinedDict, loc: tuple[Any, ...], line: int) -> int:
+    """The line of the deepest mapping key or list item of `loc` (a settings key, say)."""
+    node: Any = raw
+    for part in loc:
+        if isinstance(node, yamllines.LinedDict) and part in node.key_lines:
+            line, node = node.key_lines[part], node.get(part)
+        elif isinstance(node, yamllines.LinedList) and isinstance(part, int) and part < len(node):
+            line, node = node.item_lines[part], node[part]
+        else:
+            break
+    return line
+
+
+def quote(value: Any) -> str:
+    """A bounded repr for messages: never the whole of a large or deeply nested value."""
+    return _QUOTE.repr(value)
+
+
 def _describe(error: Any) -> str:
-    kind, message = error["type"], error["msg"]
+    kind, message, loc = error["type"], error["msg"], error["loc"]
     if kind == "extra_forbidden":
-        return "unknown key"
+        return not_allowed(loc[-1]) if loc[0] == "settings" else "unknown key"
     if kind == "missing":
         return "required key is missing"
     if kind == "value_error":
-        return message.removeprefix("Value error, ")
-    return f"{message} (got {error.get('input')!r})"
+        message = message.removeprefix("Value error, ")
+        return message if len(message) <= 300 else message[:300] + "..."
+    return f"{message} (got {quote(error.get('input'))})"

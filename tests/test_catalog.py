@@ -1,11 +1,18 @@
 """The company catalog: YAML shapes, defaults and the errors people will see."""
 
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
 
-from jobcrawler.catalog import DEFAULT_SCHEDULE, catalog_files, load_catalog, slugify
+from jobcrawler.catalog import (
+    DEFAULT_SCHEDULE,
+    MAX_FILE_BYTES,
+    catalog_files,
+    load_catalog,
+    slugify,
+)
 
 
 def write(directory: Path, name: str, body: str) -> None:
@@ -177,3 +184,49 @@ def test_ten_thousand_companies_load_without_errors(tmp_path):
     write(tmp_path, "big.yaml", body)
     catalog = load_catalog(tmp_path)
     assert len(catalog.companies) == 10_000 and catalog.errors == []
+
+
+def bomb(levels: int = 9) -> str:
+    """A "billion laughs" value: each level aliases the one below 9 times."""
+    lines = ['    a0: &a0 "lol"']
+    for level in range(1, levels + 1):
+        lines.append(f"    a{level}: &a{level} [{', '.join([f'*a{level - 1}'] * 9)}]")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "name: Bomb\nats: lever\nboard: b\nsettings:\n" + bomb(),
+        "name: Bomb\nats: lever\nboard: b\nlaughs:\n" + bomb(),
+        "- name: Bomb\n  ats: lever\n  board: b\n  settings:\n" + bomb(),
+    ],
+)
+def test_alias_bomb_is_refused_with_file_and_line(tmp_path, body):
+    write(tmp_path, "bomb.yaml", body)
+    write(tmp_path, "good.yaml", "name: Good\nats: greenhouse\nboard: good\n")
+    started = time.perf_counter()
+    catalog = load_catalog(tmp_path)
+    assert time.perf_counter() - started < 2  # sanity only; the bound is on expanded nodes
+    assert [c.slug for c in catalog.companies] == ["good"]
+    [message] = messages(catalog)
+    assert message.startswith(f"{tmp_path}/bomb.yaml:10: invalid YAML: aliases expand"), message
+
+
+def test_errors_never_expand_aliased_input(tmp_path):
+    # within the alias bound, but spelled out *a3 is 729 "lol"s
+    write(tmp_path, "big.yaml", "x:\n" + bomb(3) + "name: *a3\nats: lever\nboard: b\n")
+    [message] = messages(load_catalog(tmp_path))
+    assert "key 'name': Input should be a valid string (got [[[" in message
+    assert len(message) < 300 + len(str(tmp_path)), message
+
+
+def test_file_over_the_size_limit_is_refused_unparsed(tmp_path):
+    padding = "#" * 100 + "\n"
+    body = "name: Big\nats: lever\nboard: big\n" + padding * (MAX_FILE_BYTES // len(padding) + 1)
+    write(tmp_path, "big.yaml", body)
+    write(tmp_path, "good.yaml", "name: Good\nats: greenhouse\nboard: good\n")
+    write(tmp_path, "limit.yaml", "name: Limit\nats: lever\nboard: l\n".ljust(MAX_FILE_BYTES, "#"))
+    catalog = load_catalog(tmp_path)
+    assert [c.slug for c in catalog.companies] == ["good", "limit"]
+    assert messages(catalog) == [f"{tmp_path}/big.yaml: file larger than 2 MB; split it into files"]

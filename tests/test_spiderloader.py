@@ -108,3 +108,18 @@ def test_companies_validate_command(catalog, tmp_path):
         text=True,
     )
     assert ok.returncode == 0 and "1 valid companies, 0 errors" in ok.stdout
+
+
+def test_scrapy_list_refuses_hostile_files_and_keeps_the_rest(catalog):
+    laughs = ['  a0: &a0 "lol"'] + [
+        f"  a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 10)
+    ]
+    (catalog / "bomb.yaml").write_text("name: Bomb\nats: lever\nboard: b\nx:\n" + "\n".join(laughs))
+    (catalog / "feeds.yaml").write_text(
+        f"name: Feeds\nats: lever\nboard: f\nsettings:\n  FEEDS: {{{catalog}/out.json: {{}}}}\n"
+    )
+    result = scrapy("list", env_dir=catalog)
+    assert result.returncode == 0
+    assert result.stdout.split() == ["acme", "globex_corp"]
+    assert f"{catalog}/bomb.yaml:10: invalid YAML: aliases expand" in result.stderr
+    assert f"{catalog}/feeds.yaml:5: company 'Feeds': key 'settings.FEEDS'" in result.stderr

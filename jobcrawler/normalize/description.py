@@ -15,6 +15,8 @@ _TAGS = frozenset(
     | {"table", "thead", "tbody", "tfoot", "tr", "th", "td"}
 )
 _ATTRIBUTES = {"a": {"href"}}
+# Links a reader may follow: not ammonia's default list (tel:, sms:, magnet:, ftp:...).
+_URL_SCHEMES = frozenset(("http", "https", "mailto"))
 _DROP_WITH_CONTENT = frozenset(("script", "style"))
 
 _SCRIPT_STYLE = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
@@ -27,7 +29,11 @@ def sanitize_html(html_text: str | None) -> str | None:
     if not html_text:
         return None
     cleaned = nh3.clean(
-        html_text, tags=_TAGS, attributes=_ATTRIBUTES, clean_content_tags=_DROP_WITH_CONTENT
+        html_text,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        clean_content_tags=_DROP_WITH_CONTENT,
+        url_schemes=_URL_SCHEMES,
     ).strip()
     return cleaned if html_to_text(cleaned) else None
 

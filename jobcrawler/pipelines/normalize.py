@@ -1,10 +1,13 @@
 """Stage 2: turn each platform's vocabulary into the canonical posting fields.
 
 Structured ATS fields win; text (location, title, description) fills what they leave out.
+A URL field that is not http(s) (`javascript:`, `data:`...) becomes None, counted under
+`jobcrawler/urls/unsafe`.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -23,8 +26,10 @@ from jobcrawler.normalize.salary import (
     salary_period,
     to_amount,
 )
+from jobcrawler.normalize.urls import URL_FIELDS, safe_url
 
 _SPACE = re.compile(r"\s+")
+logger = logging.getLogger(__name__)
 
 
 class NormalizePipeline:
@@ -38,11 +43,22 @@ class NormalizePipeline:
         return cls(crawler)
 
     def process_item(self, item: Any) -> Any:
-        normalize(ItemAdapter(item))
+        posting = ItemAdapter(item)
+        unsafe = normalize(posting)
+        if unsafe:
+            self.crawler.stats.inc_value("jobcrawler/urls/unsafe", len(unsafe))
+            logger.info(
+                "Unsafe URL dropped (%s): %s/%s",
+                ", ".join(unsafe),
+                posting.get("company"),
+                posting.get("external_id"),
+            )
         return item
 
 
-def normalize(posting: ItemAdapter) -> None:
+def normalize(posting: ItemAdapter) -> list[str]:
+    """Normalizes `posting` in place; returns the URL fields that were unsafe, now None."""
+    unsafe = _urls(posting)
     for key in ("title", "location", "department", "team"):
         posting[key] = clean_text(posting.get(key))
     _location(posting)
@@ -61,6 +77,7 @@ def normalize(posting: ItemAdapter) -> None:
     )
     _posted_at(posting)
     posting.pop("salary_text", None)
+    return unsafe
 
 
 def _posted_at(posting: ItemAdapter) -> None:
@@ -76,6 +93,16 @@ def clean_text(value: Any) -> str | None:
         return None
     text = _SPACE.sub(" ", str(value)).strip()
     return text or None
+
+
+def _urls(posting: ItemAdapter) -> list[str]:
+    unsafe = []
+    for key in URL_FIELDS:
+        value = posting.get(key)
+        posting[key] = safe_url(value)
+        if posting[key] is None and value is not None and str(value).strip():
+            unsafe.append(key)
+    return unsafe
 
 
 def _location(posting: ItemAdapter) -> None:

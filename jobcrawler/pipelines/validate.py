@@ -9,6 +9,8 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from jobcrawler.normalize.urls import http_url
+
 #: Longer ids are not ids any ATS gives; they would also fail the database's index.
 MAX_EXTERNAL_ID_LENGTH = 255
 #: Control characters (NUL cannot be stored in PostgreSQL text at all) and lone
@@ -17,7 +19,8 @@ _BAD_ID_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 class ValidatePipeline:
-    """Requires a sane `external_id`, a non-empty `title` and an http(s) `url`.
+    """Requires a sane `external_id`, a non-empty `title` and an http(s) `url` (read as a
+    browser would, so " javascript:..." is no http URL).
 
     A sane id has at most `MAX_EXTERNAL_ID_LENGTH` characters and no control characters.
 
@@ -56,8 +59,7 @@ def problem(adapter: ItemAdapter) -> str | None:
     title = adapter.get("title")
     if not isinstance(title, str) or not title.strip():
         return "missing title"
-    url = adapter.get("url")
-    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+    if http_url(adapter.get("url")) is None:
         return "missing url"
     return None
 
