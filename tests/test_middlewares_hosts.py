@@ -60,7 +60,9 @@ def slots(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, pace.Slot]]:
 
 def throttle(db_url: str | None, delay: float) -> SharedHostThrottle:
     """A throttle as one crawl builds it, with its own engine."""
-    crawler = get_crawler(settings_dict={"HOST_DELAY": delay, "DATABASE_URL": db_url})
+    crawler = get_crawler(
+        settings_dict={"HOST_DELAY": delay, "DATABASE_URL": db_url, "JOBCRAWLER_RECORD": True}
+    )
     return SharedHostThrottle.from_crawler(crawler)
 
 
