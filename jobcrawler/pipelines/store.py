@@ -125,7 +125,14 @@ class StorePipeline:
             with contextlib.suppress(Exception):
                 await asyncio.to_thread(self.store.fail, f"closing the session failed: {exc}")
             return
-        self.crawler.stats.set_value("jobcrawler/session/status", result.status)
+        for key, value in (
+            ("status", result.status),
+            ("error", result.error),
+            ("new", result.new_count),
+            ("updated", result.updated_count),
+            ("removed", result.removed_count),
+        ):
+            self.crawler.stats.set_value(f"jobcrawler/session/{key}", value)
         logger.info(
             "Crawl session %s: %s (new %d, updated %d, unchanged %d, removed %d, reopened %d)%s",
             result.session_id,
