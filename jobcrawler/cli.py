@@ -77,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     if args.command == "crawl" and bool(args.slugs) == args.all:
-        crawl.error("give company slugs or --all, not both")
+        crawl.error("give either company slugs or --all")
     return args.func(args)
 
 
