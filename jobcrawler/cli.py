@@ -3,7 +3,8 @@
 companies validate   check the whole catalog; exit 1 on any error
 db upgrade           apply database migrations (crawls also do it before they start)
 crawl SLUG... | --all
-                     crawl several companies in one process (scrapy crawl does one)
+                     crawl several companies in one process (scrapy crawl does one);
+                     exit 0 only if every crawl succeeded (see `crawl --help`)
 report               per-company table of postings and the last crawl
 demo                 offline demo against the fake ATS into the default database
 find URL [--name NAME] [--write] [--dir DIR]
@@ -16,6 +17,8 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+
+from jobcrawler.outcome import EXIT_CODES_HELP
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -38,7 +41,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     upgrade = db_sub.add_parser("upgrade", help="apply migrations to DATABASE_URL")
     upgrade.set_defaults(func=_upgrade)
 
-    crawl = commands.add_parser("crawl", help="crawl companies in one process")
+    crawl = commands.add_parser(
+        "crawl",
+        help="crawl companies in one process",
+        description="Crawl companies in one process, record their sessions and print a table of"
+        " their outcomes. Several companies log at WARNING unless -s LOG_LEVEL=... is given.",
+        epilog=EXIT_CODES_HELP,
+    )
     crawl.add_argument("slugs", nargs="*", help="company slugs (spider names)")
     crawl.add_argument("--all", action="store_true", help="every active company")
     crawl.add_argument(
@@ -67,6 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     find.set_defaults(func=_find)
 
     args = parser.parse_args(argv)
+    if args.command == "crawl" and bool(args.slugs) == args.all:
+        crawl.error("give either company slugs or --all")
     return args.func(args)
 
 

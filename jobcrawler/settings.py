@@ -12,6 +12,9 @@ from jobcrawler import __version__
 BOT_NAME = "jobcrawler"
 SPIDER_LOADER_CLASS = "jobcrawler.spiderloader.CompanySpiderLoader"
 SPIDER_MODULES: list[str] = []
+# The project's `crawl` command replaces Scrapy's: it records the crawl and exits with its
+# outcome (see jobcrawler/commands/crawl.py).
+COMMANDS_MODULE = "jobcrawler.commands"
 
 USER_AGENT = f"jobcrawler/{__version__} (+https://github.com/jobcrawler/jobcrawler)"
 ROBOTSTXT_OBEY = True
@@ -57,6 +60,10 @@ ITEM_PIPELINES = {
     "jobcrawler.pipelines.store.StorePipeline": 900,
 }
 DATABASE_URL = os.environ.get("DATABASE_URL")
+# Only real crawls (`scrapy crawl`, `python -m jobcrawler crawl`, scrapyd jobs) turn this on:
+# the store and the shared host pace then use the database. `scrapy parse`, `fetch`, `shell`,
+# `check`, `runspider` and `bench` leave it off, so debugging never changes the data.
+JOBCRAWLER_RECORD = False
 STORE_BATCH_SIZE = 500
 MAX_REMOVAL_RATIO = 0.5
 

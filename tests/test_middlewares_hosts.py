@@ -60,7 +60,9 @@ def slots(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, pace.Slot]]:
 
 def throttle(db_url: str | None, delay: float) -> SharedHostThrottle:
     """A throttle as one crawl builds it, with its own engine."""
-    crawler = get_crawler(settings_dict={"HOST_DELAY": delay, "DATABASE_URL": db_url})
+    crawler = get_crawler(
+        settings_dict={"HOST_DELAY": delay, "DATABASE_URL": db_url, "JOBCRAWLER_RECORD": True}
+    )
     return SharedHostThrottle.from_crawler(crawler)
 
 
@@ -206,3 +208,19 @@ def test_a_database_failure_lets_requests_through(
     a = throttle(f"sqlite:///{tmp_path / 'missing' / 'x.sqlite3'}", 0.1)
     asyncio.run(run_requests([(a, "https://api.lever.co/v0/postings/acme")]))
     assert "Host pace for api.lever.co unavailable" in caplog.text
+
+
+def test_a_crawl_that_does_not_record_paces_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_engine(url: str | None = None) -> Engine:
+        pytest.fail("a crawl without JOBCRAWLER_RECORD must not touch the database")
+
+    monkeypatch.setattr(hosts, "make_engine", no_engine)
+    crawler = get_crawler(settings_dict={"HOST_DELAY": 0.2, "JOBCRAWLER_RECORD": False})
+    a = SharedHostThrottle.from_crawler(crawler)
+    url = "https://api.lever.co/v0/postings/acme"
+
+    async def scenario() -> float:
+        await a.hold(url, 0.1)
+        return await run_requests([(a, url)] * 3)
+
+    assert asyncio.run(scenario()) >= 0.5  # the hold, then three slots 0.2 s apart

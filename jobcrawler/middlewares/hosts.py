@@ -60,15 +60,18 @@ class SharedHostThrottle:
     has at most one reservation ahead and doesn't hammer the row; holds are also remembered
     in memory, so waiting them out costs no queries. If the database fails, requests go
     ahead (logged). `HOST_DELAY = 0` (tests) turns the database off entirely: holds then
-    only apply within the process.
+    only apply within the process. A crawl that doesn't record (`JOBCRAWLER_RECORD` off:
+    `scrapy parse`, `fetch`, `shell`...) never writes the database: it keeps its pace in memory.
     """
 
     _held: ClassVar[dict[str, float]] = {}  # pace key -> time.monotonic() the hold ends
     _instances: ClassVar[WeakKeyDictionary[Crawler, SharedHostThrottle]] = WeakKeyDictionary()
 
-    def __init__(self, delay: float, database_url: str | None) -> None:
+    def __init__(self, delay: float, database_url: str | None, *, shared: bool = True) -> None:
         self.delay = delay
         self.database_url = database_url
+        self.shared = shared
+        self._next_at: dict[str, float] = {}  # pace key -> monotonic time of the next slot
         self._engine: Engine | None = None
         self._engine_lock = asyncio.Lock()
         self._key_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
@@ -78,7 +81,9 @@ class SharedHostThrottle:
         """The crawler's one throttle: the retry middleware holds hosts through it too."""
         if crawler not in cls._instances:
             throttle = cls(
-                crawler.settings.getfloat("HOST_DELAY", 0.0), crawler.settings.get("DATABASE_URL")
+                crawler.settings.getfloat("HOST_DELAY", 0.0),
+                crawler.settings.get("DATABASE_URL"),
+                shared=crawler.settings.getbool("JOBCRAWLER_RECORD"),
             )
             crawler.signals.connect(throttle.close, signal=signals.spider_closed)
             cls._instances[crawler] = throttle
@@ -90,15 +95,25 @@ class SharedHostThrottle:
         if self.delay <= 0:
             return
         async with self._key_locks[key]:
+            if not self.shared:
+                await self._local_slot(key)
+                return
             slot = await self._query(pace.take_slot, key, self.delay)
             if slot is not None:
                 await asyncio.sleep(slot.wait)
+
+    async def _local_slot(self, key: str) -> None:
+        """The pace within this process only, for crawls that must not write the database."""
+        now = time.monotonic()
+        at = max(now, self._next_at.get(key, now))
+        self._next_at[key] = at + self.delay
+        await asyncio.sleep(at - now)
 
     async def hold(self, url: str, seconds: float) -> None:
         """No crawl on this database requests `url`'s pace key for `seconds`."""
         key = pace_key(url)
         self._held[key] = max(self._held.get(key, 0.0), time.monotonic() + seconds)
-        if self.delay > 0:
+        if self.delay > 0 and self.shared:
             await self._query(pace.hold, key, seconds)
 
     async def _query(

@@ -33,6 +33,8 @@ class StorePipeline:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        #: Off for Scrapy's debugging commands (parse, fetch, shell...): items pass through.
+        self.record = crawler.settings.getbool("JOBCRAWLER_RECORD")
         self.batch_size = crawler.settings.getint("STORE_BATCH_SIZE", 500)
         self.buffer: list[dict[str, Any]] = []
         self.lock = asyncio.Lock()
@@ -49,6 +51,8 @@ class StorePipeline:
         return cls(crawler)
 
     async def open_spider(self) -> None:
+        if not self.record:
+            return
         spider = self.crawler.spider
         engine = make_engine(self.crawler.settings.get("DATABASE_URL"))
         await asyncio.to_thread(migrate, engine)
@@ -72,6 +76,8 @@ class StorePipeline:
         spider.known_list_hashes = self.store.list_hashes()
 
     async def process_item(self, item: Any) -> Any:
+        if not self.record:
+            return item
         adapter = ItemAdapter(item)
         posting = {key: adapter.get(key) for key in POSTING_FIELDS}
         posting["external_id"] = adapter["external_id"]
@@ -120,6 +126,14 @@ class StorePipeline:
             with contextlib.suppress(Exception):
                 await asyncio.to_thread(self.store.fail, f"closing the session failed: {exc}")
             return
+        for key, value in (
+            ("status", result.status),
+            ("error", result.error),
+            ("new", result.new_count),
+            ("updated", result.updated_count),
+            ("removed", result.removed_count),
+        ):
+            self.crawler.stats.set_value(f"jobcrawler/session/{key}", value)
         logger.info(
             "Crawl session %s: %s (new %d, updated %d, unchanged %d, removed %d, reopened %d)%s",
             result.session_id,
