@@ -301,3 +301,23 @@ def test_workday_detail_with_odd_fields_keeps_its_posting():
     page = TextResponse(request.url, body=json.dumps(odd).encode(), request=request)
     assert list(request.callback(page, **request.cb_kwargs)) == []
     assert request.meta["external_id"] in spider.listing.seen_without_item
+
+
+@pytest.mark.parametrize(
+    ("platform", "fixture", "key"),
+    [
+        ("bamboohr", ("bamboohr", "list.json"), "result"),
+        ("smartrecruiters", ("smartrecruiters", "postings.json"), "content"),
+    ],
+)
+def test_a_listing_entry_without_an_id_makes_the_listing_partial(platform, fixture, key):
+    """Such an entry can't be counted as seen, so the crawl may not remove anything."""
+    spider = LISTINGS[platform][0]()
+    [start] = start_requests(spider)
+    payload = json.loads(FILES.joinpath(*fixture).read_bytes())
+    del payload[key][1]["id"]
+    results = list(start.callback(response(start.url, json.dumps(payload)), **start.cb_kwargs))
+    assert len([r for r in results if isinstance(r, scrapy.Request)]) >= len(payload[key]) - 1
+    assert not spider.listing.complete
+    assert "without a readable id" in spider.listing.problem
+    assert spider.crawler.stats.get_value("jobcrawler/entries/errors") == 1

@@ -56,8 +56,8 @@ class BambooHRSpider(CompanySpider):
         """The detail request of a new or changed posting."""
         job_id = job.get("id") if isinstance(job, dict) else None
         if not job_id:
-            self.crawler.stats.inc_value("jobcrawler/bamboohr/no_id")
-            return None
+            # `entries` makes the listing partial: an unidentified posting can't be kept
+            raise ValueError("listing entry without an id")
         job_id = str(job_id)
         if not self.needs_detail(job_id, job):
             return None

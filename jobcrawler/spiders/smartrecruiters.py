@@ -71,8 +71,8 @@ class SmartRecruitersSpider(CompanySpider):
     def summary(self, summary: Any) -> Iterator[scrapy.Request]:
         posting_id = summary.get("id") if isinstance(summary, dict) else None
         if not posting_id:
-            self.crawler.stats.inc_value("jobcrawler/smartrecruiters/no_id")
-            return
+            # `entries` makes the listing partial: an unidentified posting can't be kept
+            raise ValueError("listing entry without an id")
         posting_id = str(posting_id)
         if self.needs_detail(posting_id, summary):
             yield self.detail_request(
