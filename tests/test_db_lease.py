@@ -9,11 +9,12 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, func, select, text, update
 
 from jobcrawler.db.lease import CrawlRefused, LeaseLost, leases, this_host
 from jobcrawler.db.models import CrawlSession, JobEvent
 from jobcrawler.db.store import CompanyRecord, CrawlStore
+from tests.crawling import Crawl
 from tests.test_db_store import ACME, posting
 
 OTHER = CompanyRecord(slug="other", name="Other", ats="lever", board="other")
@@ -147,3 +148,23 @@ def test_crawls_opening_together_get_one_lease(engine: Engine) -> None:
         thread.join()
     assert sorted(outcomes) == ["opened", "refused", "refused", "refused"]
     assert [status for _, status, _ in session_rows(engine)] == ["running"]
+
+
+def test_two_real_crawls_of_one_company_at_once(fake_ats, db_url, engine, tmp_path) -> None:
+    crawl = Crawl(fake_ats, db_url, tmp_path)
+    board = crawl.board("lever", "acme", size=150)
+    board.set_fault("slow", page=1, delay=4)  # the first crawl still runs when the second opens
+    processes = [crawl.start("acme", "-s", "STORE_BATCH_SIZE=20") for _ in range(2)]
+    outputs = [process.communicate(timeout=300)[1] for process in processes]
+
+    refused = [out for out in outputs if "'jobcrawler/session/status': 'refused'" in out]
+    succeeded = [out for out in outputs if "'jobcrawler/session/status': 'succeeded'" in out]
+    assert (len(refused), len(succeeded)) == (1, 1), outputs
+    assert "another crawl of acme is running (session " in refused[0]
+    assert [status for _, status, _ in session_rows(engine)] == ["succeeded"]
+    with engine.connect() as conn:
+        kinds = conn.execute(
+            text("SELECT kind, count(*), count(DISTINCT posting_id) FROM job_events GROUP BY kind")
+        ).all()
+    assert [tuple(k) for k in kinds] == [("created", 150, 150)]
+    assert lease_rows(engine) == []
