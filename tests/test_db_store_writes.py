@@ -7,10 +7,14 @@ import secrets
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import OperationalError
 
+from jobcrawler.db import store as store_module
+from jobcrawler.db.engine import write_transaction
 from jobcrawler.db.store import CrawlStore, StoreWriteError
 from tests.outage import Outage
 from tests.test_db_store import ACME, crawl, events, posting, postings_by_id, session
@@ -168,3 +172,26 @@ def test_batch_lost_to_a_long_outage_is_seen_and_later_batches_land(
     result = close(store)
     assert (result.removed_count, result.unchanged_count, result.updated_count) == (0, 4, 0)
     assert {p.status for p in postings_by_id(engine).values()} == {"active"}
+
+
+def test_commit_whose_answer_was_lost_is_not_written_twice(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    crawl(engine, [posting(1)])
+    lost = [OperationalError("COMMIT", {}, Exception("server closed the connection"))]
+
+    @contextmanager
+    def answer_lost_once(engine: Engine) -> Iterator[Any]:
+        with write_transaction(engine) as conn:
+            yield conn
+        if lost:  # committed, but the client never heard back
+            raise lost.pop()
+
+    store = open_store(engine)
+    monkeypatch.setattr(store_module, "write_transaction", answer_lost_once)
+    store.write([posting(1, title="changed"), posting(2)])
+    monkeypatch.undo()
+    result = close(store)
+    assert lost == []
+    assert (result.new_count, result.updated_count) == (1, 1)
+    assert [e[4] for e in events(engine)] == ["created", "created", "updated"]

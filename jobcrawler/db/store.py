@@ -275,21 +275,27 @@ class CrawlStore:
         now = _now()
         with write_transaction(self.engine) as conn:
             lease.renew(conn, self._company_id, session_id, now, self.lease_seconds)
-            content_changed = [k.id for k, row in changed if k.content_hash != row["content_hash"]]
-            old = bulk.posting_contents(conn, content_changed)
-            rows = [*new, *(row for _, row in changed)]
-            ids = bulk.upsert_postings(conn, self._company_id, rows, now)
-            bulk.update_postings(
-                conn, [k.id for k in unchanged], last_seen_at=now, missing_since=None
-            )
-            bulk.set_list_hashes(conn, [(k.id, value) for k, value in relisted], now)
-            new_events = [(ids[row["external_id"]], "created", None) for row in new]
-            for known, row in changed:
-                kind = "updated" if known.status == "active" else "reopened"
-                changes = diff(old[known.id], row) if known.id in old else None
-                new_events.append((known.id, kind, changes))
-            bulk.insert_events(conn, session_id, now, new_events)
-            self._write_counts(conn, counts)
+            if self._stored_counts(conn) == counts:
+                # an earlier try committed, only its answer was lost: write nothing twice
+                ids = bulk.posting_ids(conn, self._company_id, [row["external_id"] for row in new])
+            else:
+                content_changed = [
+                    k.id for k, row in changed if k.content_hash != row["content_hash"]
+                ]
+                old = bulk.posting_contents(conn, content_changed)
+                rows = [*new, *(row for _, row in changed)]
+                ids = bulk.upsert_postings(conn, self._company_id, rows, now)
+                bulk.update_postings(
+                    conn, [k.id for k in unchanged], last_seen_at=now, missing_since=None
+                )
+                bulk.set_list_hashes(conn, [(k.id, value) for k, value in relisted], now)
+                new_events = [(ids[row["external_id"]], "created", None) for row in new]
+                for known, row in changed:
+                    kind = "updated" if known.status == "active" else "reopened"
+                    changes = diff(old[known.id], row) if known.id in old else None
+                    new_events.append((known.id, kind, changes))
+                bulk.insert_events(conn, session_id, now, new_events)
+                self._write_counts(conn, counts)
 
         self._counts = counts
         self._written.update(external_id for external_id, _ in todo)
@@ -436,6 +442,12 @@ class CrawlStore:
 
     def _finish(self, conn: Connection, **values: Any) -> None:
         self._write_counts(conn, self._counts, **values)
+
+    def _stored_counts(self, conn: Connection) -> dict[str, int]:
+        names = list(self._counts)
+        columns = [sessions.c[f"{name}_count"] for name in names]
+        row = conn.execute(select(*columns).where(sessions.c.id == self.session_id)).one()
+        return dict(zip(names, row, strict=True))
 
     def _write_counts(self, conn: Connection, counts: Mapping[str, int], **values: Any) -> None:
         """The session row's counts (and `values`), in the caller's transaction."""
