@@ -7,15 +7,19 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 
 from sqlalchemy import Engine, select, text
 
 from jobcrawler.db.lease import leases, this_host
 from jobcrawler.db.sessions import close_dead_sessions
+from jobcrawler.db.store import CrawlStore
 from jobcrawler.report import print_report
+from scheduler.reconcile import reconcile
 from tests.crawling import ROOT, Crawl
 from tests.test_db_lease import OTHER, dead_pid, open_store, session_rows, set_holder
-from tests.test_db_store import posting, session
+from tests.test_db_store import ACME, posting, session
+from tests.test_scheduler_tick import ledger_run, snapshot
 
 
 def test_dead_session_is_closed_failed_with_its_counts(engine: Engine) -> None:
@@ -87,3 +91,15 @@ def test_killed_crawl_is_closed_by_the_next_report(fake_ats, db_url, engine, tmp
     assert row.error == f"crawl process died: pid {process.pid} on host {this_host()}"
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM job_postings")).scalar() == 100
+
+
+def test_session_failed_by_the_scheduler_frees_its_lease(engine: Engine) -> None:
+    store = CrawlStore(engine)
+    store.open(ACME, spider="acme", job_id="killed", trigger="schedule")
+    ledger_run(engine, store._company_id, "killed", due_at=datetime(2026, 11, 22, tzinfo=UTC))
+    now = datetime.now(UTC)
+    finished = {"finished": [{"id": "killed", "spider": "acme"}]}
+    assert [fix.job_id for fix in reconcile(engine, snapshot(finished, now), now)] == ["killed"]
+    with engine.connect() as conn:
+        assert conn.scalars(select(leases.c.session_id)).all() == []
+    open_store(engine)  # not refused: the failed crawl no longer holds the company
