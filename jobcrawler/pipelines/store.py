@@ -17,7 +17,7 @@ import asyncio
 import contextlib
 import logging
 from functools import partial
-from typing import Any
+from typing import Any, NoReturn
 
 from itemadapter import ItemAdapter
 from scrapy import Spider, signals
@@ -99,7 +99,7 @@ class StorePipeline:
         spider.known_list_hashes = store.list_hashes()
         self.heartbeat = asyncio.create_task(self._renew_lease())
 
-    def _stop_at_open(self, status: str, error: str) -> None:
+    def _stop_at_open(self, status: str, error: str) -> NoReturn:
         self.outcome = (status, error)
         logger.error("Crawl of %s not started: %s", self.crawler.spider.company.slug, error)
         raise CloseSpider(status)
