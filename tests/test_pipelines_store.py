@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from scrapy.exceptions import CloseSpider
 from scrapy.utils.test import get_crawler
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from jobcrawler.catalog import Company
 from jobcrawler.db import engine as db_engine
+from jobcrawler.db.lease import leases
 from jobcrawler.pipelines.store import StorePipeline
 from jobcrawler.spiderloader import spider_class
 from tests.outage import Outage
@@ -155,3 +158,36 @@ def test_close_without_database_reports_db_unreachable(
     assert (stats["status"], stats["new"]) == ("db_unreachable", 3)
     assert "left running (closed as dead later)" in stats["error"]
     assert [status for _, status, _ in session_rows(engine)] == ["running"]
+
+
+def test_heartbeat_renews_the_lease_and_a_lost_lease_stops_the_crawl(
+    db_url: str, engine: Engine
+) -> None:
+    pipeline = pipeline_for(db_url, STORE_HEARTBEAT=0.05)
+    closed: list[str] = []
+
+    async def close_spider_async(*, reason: str) -> None:
+        closed.append(reason)
+
+    pipeline.crawler.engine = SimpleNamespace(close_spider_async=close_spider_async)
+
+    def expiry() -> datetime:
+        with engine.connect() as conn:
+            return conn.scalar(select(leases.c.expires_at))
+
+    async def run() -> None:
+        await pipeline.open_spider()
+        first = expiry()
+        await asyncio.sleep(0.3)
+        assert expiry() > first
+        with engine.begin() as conn:  # taken over, as by a crawl that thought this one dead
+            conn.execute(leases.delete())
+        await asyncio.sleep(0.3)
+        await crawl(pipeline, [posting(i) for i in range(4)])
+
+    asyncio.run(run())
+    assert closed == ["lease_lost"]
+    stats = outcome(pipeline)
+    assert stats["status"] == "failed"
+    assert "lost its lease" in stats["error"]
+    assert postings_by_id(engine) == {}
