@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from jobcrawler.db import make_engine
+from jobcrawler.db import make_engine, migrate
+from jobcrawler.db.sessions import close_dead_sessions
 
 COLUMNS = (
     "company",
@@ -52,7 +53,10 @@ def format_table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 
 def print_report(engine: Engine | None = None) -> None:
-    rows = company_rows(engine or make_engine())
+    engine = engine or make_engine()
+    migrate(engine)
+    close_dead_sessions(engine)  # a killed crawl's session shows as failed, not running
+    rows = company_rows(engine)
     print(format_table(COLUMNS, [(*row[:-1], _note(row[-1])) for row in rows]))
 
 

@@ -20,16 +20,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, Engine, Exists, exists, select, text, update
+from sqlalchemy import Connection, Engine, Exists, delete, exists, select, text, update
 
 from jobcrawler.db.engine import write_transaction
-from jobcrawler.db.models import Company, CrawlSession
+from jobcrawler.db.models import Company, CrawlLease, CrawlSession
 from jobcrawler.db.schedule import ScheduleRun
 from scheduler.cluster import Cluster
 
 runs = ScheduleRun.__table__
 sessions = CrawlSession.__table__
 companies = Company.__table__
+leases = CrawlLease.__table__
 
 # A claim not placed after this long belongs to a tick that died before calling scrapyd.
 STALE_CLAIM = timedelta(minutes=10)
@@ -151,6 +152,8 @@ def reconcile(engine: Engine, cluster: Cluster, now: datetime) -> list[Fix]:
                 .values(status="failed", error=reason, finished_at=now)
             )
             if done.rowcount:
+                # its lease would keep the company's next crawl out until it expires
+                conn.execute(delete(leases).where(leases.c.session_id == session_id))
                 fixes.append(Fix(slug, job_id, reason))
 
         sessionless = conn.execute(

@@ -16,6 +16,7 @@ from typing import TextIO
 from sqlalchemy import Engine
 
 from jobcrawler.catalog import Company, load_catalog
+from jobcrawler.db.sessions import close_dead_sessions
 from scheduler import planning, runs
 from scheduler.cluster import Cluster
 from scheduler.reconcile import reconcile
@@ -212,6 +213,9 @@ def tick(
         return 1
     active = _active_catalog(cluster.err)
     ids = runs.ensure_companies(engine, active)
+    dead = close_dead_sessions(engine)
+    if dead:
+        print(f"closed {dead} crawl session(s) whose process died", file=out)
     for fix in reconcile(engine, cluster, now):
         print(f"{fix.outcome} {fix.slug} ({fix.job_id}): {fix.reason}", file=out)
     due = due_runs(active, ids, runs.last_scheduled(engine), now, catch_up)

@@ -57,14 +57,28 @@ class Crawl:
             "DATABASE_URL": self.db_url,
         }
 
-    def run(self, slug: str, *args: str, **company: Any) -> subprocess.CompletedProcess[str]:
+    def command(self, slug: str, *args: str, **company: Any) -> list[str]:
         self.write_company(slug, **company)
         settings = [arg for setting in FAST for arg in ("-s", setting)]
+        return [sys.executable, "-m", "scrapy", "crawl", slug, *settings, *args]
+
+    def run(self, slug: str, *args: str, **company: Any) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "scrapy", "crawl", slug, *settings, *args],
+            self.command(slug, *args, **company),
             cwd=ROOT,
             env=self.env(),
             capture_output=True,
             text=True,
             timeout=300,
+        )
+
+    def start(self, slug: str, *args: str, **company: Any) -> subprocess.Popen[str]:
+        """A crawl running in the background (stdout and stderr piped)."""
+        return subprocess.Popen(
+            self.command(slug, *args, **company),
+            cwd=ROOT,
+            env=self.env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )

@@ -10,7 +10,7 @@ from tests.test_db_store import posting
 
 
 def test_definition() -> None:
-    """Pinned: another definition changes every stored hash and needs a migration like 0005."""
+    """Pinned: another definition changes every stored hash and needs a migration like 0006."""
     stream = b"7:country2:DE9:posted_at25:2026-11-01T09:30:00+00:0010:salary_min7:60000.05:title1:A"
     entry = {"title": "A", "salary_min": 60000, "country": "de", "posted_at": "2026-11-01T09:30Z"}
     assert content_hash(entry) == hashlib.sha256(stream).hexdigest()

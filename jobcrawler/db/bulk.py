@@ -56,6 +56,18 @@ def posting_contents(conn: Connection, ids: Sequence[int]) -> dict[int, dict[str
     return contents
 
 
+def posting_ids(conn: Connection, company_id: int, external_ids: Sequence[str]) -> dict[str, int]:
+    """{external_id: id} of a company's stored postings."""
+    ids: dict[str, int] = {}
+    for start in range(0, len(external_ids), CHUNK):
+        chunk = external_ids[start : start + CHUNK]
+        query = select(postings.c.external_id, postings.c.id).where(
+            postings.c.company_id == company_id, postings.c.external_id.in_(chunk)
+        )
+        ids.update((external_id, posting_id) for external_id, posting_id in conn.execute(query))
+    return ids
+
+
 def upsert_postings(
     conn: Connection, company_id: int, rows: Sequence[dict[str, Any]], now: datetime
 ) -> dict[str, int]:

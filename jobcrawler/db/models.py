@@ -180,4 +180,26 @@ class HostPace(Base):
     next_at: Mapped[float] = mapped_column(Double)
 
 
+class CrawlLease(Base):
+    """Who crawls a company right now: at most one row, hence one crawl, per company.
+
+    Taken when a crawl opens its session and renewed with every batch and a heartbeat;
+    a holder whose process is gone (same host) or whose lease expired may be replaced.
+    See `jobcrawler/db/lease.py`.
+    """
+
+    __tablename__ = "crawl_leases"
+
+    company_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("companies.id", ondelete="CASCADE"), primary_key=True
+    )
+    session_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("crawl_sessions.id", ondelete="CASCADE")
+    )
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    acquired_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 from jobcrawler.db import schedule as _schedule  # noqa: E402, F401  (registers schedule_runs)

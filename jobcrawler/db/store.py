@@ -3,6 +3,11 @@
 The company's posting index (external_id -> id, hash, status) is loaded once per crawl, so
 each batch is classified in memory and written with a few bulk statements in one transaction;
 unchanged postings are not rewritten, only their `last_seen_at` moves.
+
+A batch the database refuses is split until the refused postings are isolated: only they
+are lost (logged with company, id and reason). Passing faults (connection lost, "database
+is locked") are retried with back-off. Each batch also moves the session's counts and
+renews the crawl's lease (`jobcrawler/db/lease.py`), in its own transaction.
 """
 
 from __future__ import annotations
@@ -11,12 +16,13 @@ import logging
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from jobcrawler.db import bulk
+from jobcrawler.db import bulk, lease
 from jobcrawler.db.content import (
     POSTING_FIELDS,
     clean_posting,
@@ -27,6 +33,8 @@ from jobcrawler.db.content import (
 )
 from jobcrawler.db.engine import write_transaction
 from jobcrawler.db.models import Company, CrawlSession, JobEvent, JobPosting
+from jobcrawler.db.retry import WRITE_DELAYS, first_line, is_transient, retrying
+from jobcrawler.db.sessions import close_dead
 
 __all__ = ["POSTING_FIELDS", "CompanyRecord", "CrawlStore", "SessionResult", "content_hash"]
 
@@ -75,26 +83,59 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+class StoreWriteError(Exception):
+    """The database refused every posting of a batch: not the postings, the store is at fault."""
+
+
 class CrawlStore:
     """Writes one crawl of one company at a time; not thread-safe (one call at a time)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        retry_delays: Sequence[float] = WRITE_DELAYS,
+        lease_seconds: float = lease.LEASE_SECONDS,
+    ) -> None:
         self.engine = engine
+        self.retry_delays = retry_delays
+        self.lease_seconds = lease_seconds
         self._reset()
 
     def _reset(self) -> None:
         self.session_id: int | None = None
         self._company_id = 0
+        self._slug = ""
         self._index: dict[str, _Known] = {}
         self._active_before = 0
         self._seen: set[str] = set()  # offered by this crawl: never removed by it
         self._written: set[str] = set()  # committed by this crawl: later duplicates ignored
         self._counts = dict.fromkeys(("new", "updated", "unchanged", "reopened"), 0)
 
+    @property
+    def counts(self) -> dict[str, int]:
+        """new / updated / unchanged / reopened postings written so far."""
+        return dict(self._counts)
+
     def open(self, company: CompanyRecord, *, spider: str, job_id: str | None, trigger: str) -> int:
-        """Upsert the company, start a `running` session, load the posting index."""
+        """Upsert the company, close its dead sessions, take its lease, start a `running`
+        session, load the posting index. Raises `lease.CrawlRefused` if another live crawl
+        of the company holds the lease (then nothing is written)."""
         if self.session_id is not None:
             raise RuntimeError(f"crawl session {self.session_id} is still open")
+        opened = partial(self._open, company, spider=spider, job_id=job_id, trigger=trigger)
+        session_id, company_id, index = retrying(
+            opened, self.retry_delays, f"opening a crawl session of {company.slug}"
+        )
+        self._reset()
+        self.session_id, self._company_id, self._index = session_id, company_id, index
+        self._slug = company.slug
+        self._active_before = sum(k.status == "active" for k in index.values())
+        return session_id
+
+    def _open(
+        self, company: CompanyRecord, *, spider: str, job_id: str | None, trigger: str
+    ) -> tuple[int, int, dict[str, _Known]]:
         values = {
             "slug": company.slug,
             "name": company.name,
@@ -108,16 +149,24 @@ class CrawlStore:
             upsert = upsert.on_conflict_do_update(
                 index_elements=["slug"], set_={k: v for k, v in values.items() if k != "slug"}
             )
+            # On PostgreSQL the upsert locks the company row until commit: crawls of one
+            # company opening together queue here, and the next one sees this one's lease.
             company_id = conn.execute(upsert.returning(Company.id)).scalar_one()
+            now = _now()
+            close_dead(conn, company_id, now)
+            holder = lease.current(conn, company_id)
+            if holder is not None:
+                raise lease.CrawlRefused(company.slug, holder)
             new_session = insert(sessions).values(
                 company_id=company_id,
                 spider=spider,
                 job_id=job_id,
                 trigger=trigger,
                 status="running",
-                started_at=_now(),
+                started_at=now,
             )
             session_id = conn.execute(new_session.returning(sessions.c.id)).scalar_one()
+            lease.take(conn, company_id, session_id, now, self.lease_seconds)
             rows = conn.execute(
                 select(
                     postings.c.external_id,
@@ -130,22 +179,28 @@ class CrawlStore:
                 ).where(postings.c.company_id == company_id)
             )
             index = {row[0]: _Known(*row[1:]) for row in rows}
-        self._reset()
-        self.session_id, self._company_id, self._index = session_id, company_id, index
-        self._active_before = sum(k.status == "active" for k in index.values())
-        return session_id
+        return session_id, company_id, index
 
-    def write(self, batch: Sequence[Mapping[str, Any]]) -> None:
-        """Store one batch of normalized postings in one transaction.
-
-        A known posting whose date was resolved from relative text (`posted_at_relative`)
-        keeps its stored date: "Posted Yesterday" resolves differently on every crawl.
-        """
+    def heartbeat(self) -> None:
+        """Renew the crawl's lease; raises `lease.LeaseLost` if another crawl took it."""
         session_id = self._require_open()
-        new: list[dict[str, Any]] = []
-        changed: list[tuple[_Known, dict[str, Any]]] = []  # content changed and/or reopened
-        unchanged: list[_Known] = []
-        relisted: list[tuple[_Known, str]] = []  # same content, new list entry hash
+
+        def renew() -> None:
+            with write_transaction(self.engine) as conn:
+                lease.renew(conn, self._company_id, session_id, _now(), self.lease_seconds)
+
+        retrying(renew, self.retry_delays, f"renewing the crawl lease of {self._slug}")
+
+    def write(self, batch: Sequence[Mapping[str, Any]]) -> int:
+        """Store one batch of normalized postings; returns how many the database refused.
+
+        Refused postings are isolated by splitting the batch, logged and skipped; the rest
+        are stored. Raises after retries when the database stays unreachable, and
+        `StoreWriteError` when it refuses every posting of a batch. Either way the batch's
+        postings count as seen: this crawl never removes them.
+        """
+        self._require_open()
+        todo: list[tuple[str, Mapping[str, Any]]] = []
         batch_ids: set[str] = set()
         for posting in batch:
             external_id = posting.get("external_id")
@@ -156,6 +211,46 @@ class CrawlStore:
             if external_id in self._written or external_id in batch_ids:
                 continue
             batch_ids.add(external_id)
+            todo.append((external_id, posting))
+        self._seen |= batch_ids  # even if the write fails: they exist on the site
+        refused = self._write_isolating(todo)
+        if refused == len(todo) > 1:
+            raise StoreWriteError(f"the database refused all {refused} postings of a batch")
+        return refused
+
+    def _write_isolating(self, todo: Sequence[tuple[str, Mapping[str, Any]]]) -> int:
+        """Write `todo`, halving it on refusal until each refused posting stands alone."""
+        if not todo:
+            return 0
+        what = f"writing {len(todo)} postings of {self._slug}"
+        try:
+            retrying(partial(self._write_rows, todo), self.retry_delays, what)
+        except lease.LeaseLost:
+            raise
+        except Exception as exc:
+            if is_transient(exc):
+                raise
+            if len(todo) > 1:
+                half = len(todo) // 2
+                return self._write_isolating(todo[:half]) + self._write_isolating(todo[half:])
+            logger.error(
+                "%s: posting %.200r not stored, the database refused it: %s",
+                self._slug,
+                todo[0][0],
+                first_line(exc),
+            )
+            return 1
+        return 0
+
+    def _write_rows(self, todo: Sequence[tuple[str, Mapping[str, Any]]]) -> None:
+        """One transaction: postings, events, the session's counts, the lease's renewal.
+        The in-memory index changes only after the commit, so a failed try can be redone."""
+        session_id = self._require_open()
+        new: list[dict[str, Any]] = []
+        changed: list[tuple[_Known, dict[str, Any]]] = []  # content changed and/or reopened
+        unchanged: list[_Known] = []
+        relisted: list[tuple[_Known, str]] = []  # same content, new list entry hash
+        for external_id, posting in todo:
             values = clean_posting(posting)
             known = self._index.get(external_id)
             if known is not None and posting.get("posted_at_relative") and known.posted_at:
@@ -174,33 +269,40 @@ class CrawlStore:
                 relisted.append((known, row["list_hash"]))
             else:
                 unchanged.append(known)
-        self._seen |= batch_ids  # even if the write fails: they exist on the site
-        if not batch_ids:
-            return
+        reopened = sum(k.status != "active" for k, _ in changed)
+        counts = dict(self._counts)
+        counts["new"] += len(new)
+        counts["updated"] += len(changed) - reopened
+        counts["reopened"] += reopened
+        counts["unchanged"] += len(unchanged) + len(relisted)
 
         now = _now()
         with write_transaction(self.engine) as conn:
-            content_changed = [k.id for k, row in changed if k.content_hash != row["content_hash"]]
-            old = bulk.posting_contents(conn, content_changed)
-            rows = [*new, *(row for _, row in changed)]
-            ids = bulk.upsert_postings(conn, self._company_id, rows, now)
-            bulk.update_postings(
-                conn, [k.id for k in unchanged], last_seen_at=now, missing_since=None
-            )
-            bulk.set_list_hashes(conn, [(k.id, value) for k, value in relisted], now)
-            new_events = [(ids[row["external_id"]], "created", None) for row in new]
-            for known, row in changed:
-                kind = "updated" if known.status == "active" else "reopened"
-                changes = diff(old[known.id], row) if known.id in old else None
-                new_events.append((known.id, kind, changes))
-            bulk.insert_events(conn, session_id, now, new_events)
+            lease.renew(conn, self._company_id, session_id, now, self.lease_seconds)
+            if self._stored_counts(conn) == counts:
+                # an earlier try committed, only its answer was lost: write nothing twice
+                ids = bulk.posting_ids(conn, self._company_id, [row["external_id"] for row in new])
+            else:
+                content_changed = [
+                    k.id for k, row in changed if k.content_hash != row["content_hash"]
+                ]
+                old = bulk.posting_contents(conn, content_changed)
+                rows = [*new, *(row for _, row in changed)]
+                ids = bulk.upsert_postings(conn, self._company_id, rows, now)
+                bulk.update_postings(
+                    conn, [k.id for k in unchanged], last_seen_at=now, missing_since=None
+                )
+                bulk.set_list_hashes(conn, [(k.id, value) for k, value in relisted], now)
+                new_events = [(ids[row["external_id"]], "created", None) for row in new]
+                for known, row in changed:
+                    kind = "updated" if known.status == "active" else "reopened"
+                    changes = diff(old[known.id], row) if known.id in old else None
+                    new_events.append((known.id, kind, changes))
+                bulk.insert_events(conn, session_id, now, new_events)
+                self._write_counts(conn, counts)
 
-        reopened = sum(k.status != "active" for k, _ in changed)
-        self._counts["new"] += len(new)
-        self._counts["updated"] += len(changed) - reopened
-        self._counts["reopened"] += reopened
-        self._counts["unchanged"] += len(unchanged) + len(relisted)
-        self._written |= batch_ids
+        self._counts = counts
+        self._written.update(external_id for external_id, _ in todo)
         for row in new:
             external_id = row["external_id"]
             self._index[external_id] = _Known(
@@ -236,14 +338,22 @@ class CrawlStore:
         self._seen |= fresh
         known = [self._index[e] for e in fresh if e in self._index]
         active = [k for k in known if k.status == "active"]
-        if active:
+        if not active:
+            return
+        counts = dict(self._counts)
+        counts["unchanged"] += len(active)
+
+        def update_seen() -> None:
             with write_transaction(self.engine) as conn:
                 bulk.update_postings(
                     conn, [k.id for k in active], last_seen_at=_now(), missing_since=None
                 )
-            for k in active:
-                k.missing_since = None
-        self._counts["unchanged"] += len(active)
+                self._write_counts(conn, counts)
+
+        retrying(update_seen, self.retry_delays, f"touching {len(active)} postings")
+        for k in active:
+            k.missing_since = None
+        self._counts = counts
 
     def close(
         self,
@@ -304,6 +414,7 @@ class CrawlStore:
             bulk.update_postings(conn, remove, status="removed", removed_at=now, missing_since=None)
             bulk.insert_events(conn, session_id, now, [(pid, "removed", None) for pid in remove])
             bulk.update_postings(conn, withhold, missing_since=now)
+            lease.release(conn, self._company_id, session_id)
             self._finish(
                 conn,
                 status=status,
@@ -334,13 +445,24 @@ class CrawlStore:
         if self.session_id is None:
             return
         with write_transaction(self.engine) as conn:
+            lease.release(conn, self._company_id, self.session_id)
             self._finish(conn, status="failed", error=reason, finished_at=_now())
         self._reset()
 
     def _finish(self, conn: Connection, **values: Any) -> None:
-        counts = {f"{name}_count": n for name, n in self._counts.items()}
+        self._write_counts(conn, self._counts, **values)
+
+    def _stored_counts(self, conn: Connection) -> dict[str, int]:
+        names = list(self._counts)
+        columns = [sessions.c[f"{name}_count"] for name in names]
+        row = conn.execute(select(*columns).where(sessions.c.id == self.session_id)).one()
+        return dict(zip(names, row, strict=True))
+
+    def _write_counts(self, conn: Connection, counts: Mapping[str, int], **values: Any) -> None:
+        """The session row's counts (and `values`), in the caller's transaction."""
+        columns = {f"{name}_count": n for name, n in counts.items()}
         query = update(sessions).where(sessions.c.id == self.session_id)
-        conn.execute(query.values(**counts, **values))
+        conn.execute(query.values(**columns, **values))
 
     def _require_open(self) -> int:
         if self.session_id is None:

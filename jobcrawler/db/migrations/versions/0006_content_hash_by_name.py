@@ -5,8 +5,8 @@ rehashed from its own columns, which hold cleaned values, with the running code'
 `content_hash`, so the next crawl of an unchanged posting computes the same hash and records
 no update. Downgrade restores the old definition the same way.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-02
 """
 
@@ -20,8 +20,8 @@ from alembic import op
 
 from jobcrawler.db.content import clean_posting, content_hash, utc
 
-revision: str = "0005"
-down_revision: str | Sequence[str] | None = "0004"
+revision: str = "0006"
+down_revision: str | Sequence[str] | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
