@@ -128,10 +128,6 @@ def test_crawl_of_an_unknown_company_is_a_usage_error(crawl):
     assert "unknown company 'nosuch'" in result.stderr
 
 
-@pytest.mark.xfail(
-    reason="the STORE helper's branch sets status db_unreachable when the session can't open",
-    strict=True,
-)
 def test_crawl_without_its_database_exits_5(crawl, tmp_path: Path):
     crawl.board("greenhouse", "acme", size=1)
     crawl.write_company("acme")

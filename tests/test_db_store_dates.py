@@ -38,7 +38,7 @@ def normalized(i: int, posted_on: Any, **changes: Any) -> dict[str, Any]:
     """posting(i) as it leaves the normalize stage and enters the store pipeline's batch."""
     item = JobPosting(**posting(i, posted_at=posted_on, **changes))
     normalize(ItemAdapter(item))
-    pipeline = StorePipeline(get_crawler())
+    pipeline = StorePipeline(get_crawler(settings_dict={"JOBCRAWLER_RECORD": True}))
     asyncio.run(pipeline.process_item(item))  # one item: buffered, below the batch size
     return pipeline.buffer[0]
 
