@@ -1,8 +1,9 @@
 """Stage 4: write postings in batches and keep their lifecycle, off the reactor thread.
 
 The crawl session row is written when the spider opens and completed when it closes.
-Removals are decided only after the spider closed, from its finish reason and whether
-its listing was complete: a failed or partial crawl never marks postings as removed.
+Removals are decided only after the spider closed, from its finish reason, whether
+its listing was complete and which missing postings the platform said are gone
+(`listing.gone`): a failed or partial crawl never marks postings as removed.
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ class StorePipeline:
         )
         self.crawler.stats.set_value("jobcrawler/session_id", session_id)
         spider.known_list_hashes = self.store.list_hashes()
+        spider.known_postings = self.store.known_postings()
 
     async def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
@@ -149,4 +151,5 @@ class StorePipeline:
             max_removal_ratio=(
                 ratio if ratio is not None else self.crawler.settings.getfloat("MAX_REMOVAL_RATIO")
             ),
+            gone=spider.listing.gone,
         )
