@@ -51,8 +51,9 @@ def test_small_board_with_a_broken_listing_removes_nothing(crawl, engine):
     assert checks(crawl) == [200] * 5  # a sample of five, then no more requests
 
 
-def test_posting_the_platform_answers_404_for_is_removed(crawl, engine):
-    board = crawl.board("greenhouse", "acme", size=12)
+@pytest.mark.parametrize("ats", ["greenhouse", "workable"])
+def test_posting_the_platform_answers_404_for_is_removed(crawl, engine, ats):
+    board = crawl.board(ats, "acme", size=12)
     crawl.run("acme")
     removed = board.remove(2)
     crawl.run("acme")

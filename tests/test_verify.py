@@ -101,6 +101,7 @@ def test_postings_produced_or_seen_are_not_checked():
         ("smartrecruiters", {}, "https://api.smartrecruiters.com/v1/companies/acme/postings/7"),
         ("recruitee", {}, "https://acme.recruitee.com/api/offers/7"),
         ("bamboohr", {}, "https://acme.bamboohr.com/careers/7/detail"),
+        ("workable", {}, "https://apply.workable.com/api/v2/accounts/acme/jobs/7"),
         (
             "comeet",
             {"token": "T0K"},
