@@ -79,7 +79,13 @@ def test_board_lifecycle(crawl, engine, ats, size):
     changed = board.change(3)
     crawl.run("acme")
     third = session(engine)
-    assert (third["removed"], third["updated"], third["unchanged"]) == (2, 3, listed - 5)
+    if ats == "ashby":  # no per-posting check: the second complete crawl that misses them removes
+        assert (third["removed"], third["updated"], third["unchanged"]) == (0, 3, listed - 5)
+        crawl.run("acme")
+        third = session(engine)
+        assert (third["removed"], third["updated"], third["unchanged"]) == (2, 0, listed - 2)
+    else:
+        assert (third["removed"], third["updated"], third["unchanged"]) == (2, 3, listed - 5)
     assert statuses(engine) == {"active": listed - 2, "removed": 2}
     gone = rows(engine, "SELECT external_id FROM job_postings WHERE status = 'removed'")
     assert sorted(g[0] for g in gone) == sorted(removed)

@@ -64,6 +64,9 @@ def test_board_lifecycle(crawl, engine, ats):
 
     removed = board.remove(2)
     run(crawl, board)
+    if ats == "breezy":  # no per-posting check: the second complete miss removes
+        assert (session(engine)["removed"], statuses(engine)) == (0, {"active": 30})
+        run(crawl, board)
     third = session(engine)
     assert (third["status"], third["removed"], third["unchanged"]) == ("succeeded", 2, 28)
     assert statuses(engine) == {"active": 28, "removed": 2}

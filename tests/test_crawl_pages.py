@@ -123,7 +123,12 @@ def test_site_lifecycle(crawl, engine, name):
     )
     gone = rows(engine, "SELECT external_id FROM job_postings WHERE status = 'removed'")
     assert sorted(g[0] for g in gone) == sorted(removed)
-    assert len(requests_of(crawl, "detail")) == (23 if name == "index" else 3)
+    # the changed pages (index: every linked page), then the two removed ones checked: 404
+    checks = [r.status for r in requests_of(crawl, "detail") if r.status == 404]
+    assert (len(requests_of(crawl, "detail")), checks) == (
+        (25 if name == "index" else 5),
+        [404, 404],
+    )
 
 
 def seen_this_crawl(engine) -> int:
@@ -164,7 +169,7 @@ def test_sitemap_lastmod_fetches_changed_job_pages_only(crawl, engine):
     run(crawl, SITEMAP)
     third = session(engine)
     assert (third["status"], third["removed"], third["unchanged"]) == ("succeeded", 1, 29)
-    assert requests_of(crawl, "detail") == []
+    assert [r.status for r in requests_of(crawl, "detail")] == [404]  # the removal's check
     assert rows(engine, "SELECT external_id FROM job_postings WHERE status = 'removed'") == [
         (ids[gone],)
     ]
@@ -226,13 +231,15 @@ def test_listing_fault_removes_nothing(crawl, engine, name, fault, why):
 
 
 def test_challenge_page_instead_of_the_list_is_withheld(crawl, engine):
-    """A bot-protection page looks like an empty first page: the mass-removal guard holds."""
+    """A bot-protection page looks like an empty first page: the missing job pages still
+    answer, so the crawl is partial and removes nothing."""
     board = crawl.board("jsonld", "acme", size=20)
     run(crawl, INDEX)
     board.set_fault("html", page=0)
     run(crawl, INDEX)
     last = session(engine)
-    assert last["removed"] == 0 and "removals withheld" in last["error"]
+    assert (last["status"], last["removed"]) == ("partial", 0)
+    assert last["error"] == "5 postings missing from the listing still exist"
     assert statuses(engine) == {"active": 20}
 
 

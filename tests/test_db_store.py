@@ -166,7 +166,7 @@ def test_unchanged_recrawl_rewrites_nothing(engine: Engine) -> None:
 
 def test_missing_postings_are_removed(engine: Engine) -> None:
     crawl(engine, [posting(i) for i in range(12)])
-    result = crawl(engine, [posting(i) for i in range(10)])
+    result = crawl(engine, [posting(i) for i in range(10)], gone={"10", "11"})
 
     assert (result.status, result.removed_count, result.unchanged_count) == ("succeeded", 2, 10)
     rows = postings_by_id(engine)
@@ -189,7 +189,7 @@ def test_stale_postings_a_complete_crawl_misses_are_removed(engine: Engine) -> N
         "active",  # seen again: reopened
         "stale",  # an incomplete crawl removes nothing
     ]
-    result = crawl(engine, [posting(0), posting(1), posting(2)])
+    result = crawl(engine, [posting(0), posting(1), posting(2)], gone={"3"})
     assert result.removed_count == 1
     assert postings_by_id(engine)["3"].status == "removed"
     assert [e.external_id for e in events(engine, "removed")] == ["3"]
@@ -220,7 +220,7 @@ def test_incomplete_crawl_without_items_failed(engine: Engine) -> None:
 
 def test_reappearing_posting_is_reopened(engine: Engine) -> None:
     crawl(engine, [posting(i) for i in range(4)])
-    crawl(engine, [posting(i) for i in range(2)])  # 2 and 3 removed
+    crawl(engine, [posting(i) for i in range(2)], gone={"2", "3"})  # 2 and 3 removed
     result = crawl(engine, [posting(0), posting(1), posting(2), posting(3, title="Lead 3")])
 
     assert (result.reopened_count, result.unchanged_count, result.updated_count) == (2, 2, 0)
@@ -284,13 +284,14 @@ def test_incomplete_crawl_keeps_missing_since(engine: Engine) -> None:
 
 def test_guard_not_applied_below_ten_active(engine: Engine) -> None:
     crawl(engine, [posting(i) for i in range(9)])
-    result = crawl(engine, [posting(0)])
+    result = crawl(engine, [posting(0)], gone={str(i) for i in range(1, 9)})
     assert (result.removed_count, result.withheld_count, result.error) == (8, 0, None)
 
 
 def test_guard_ratio_is_configurable(engine: Engine) -> None:
     crawl(engine, [posting(i) for i in range(10)])
-    result = crawl(engine, [posting(i) for i in range(4)], max_removal_ratio=0.7)
+    gone = {str(i) for i in range(4, 10)}
+    result = crawl(engine, [posting(i) for i in range(4)], max_removal_ratio=0.7, gone=gone)
     assert (result.removed_count, result.withheld_count) == (6, 0)
 
 
@@ -368,7 +369,9 @@ def test_two_companies_crawled_concurrently(engine: Engine) -> None:
             ids = [posting(i, title=f"{company.slug} {i}") for i in range(40)]
             results[company.slug] = [
                 crawl(engine, ids, company=company, batch=5),
-                crawl(engine, ids[:35], company=company, batch=5),
+                crawl(
+                    engine, ids[:35], company=company, batch=5, gone={"35", "36", "37", "38", "39"}
+                ),
             ]
         except BaseException as exc:
             errors.append(exc)

@@ -32,7 +32,7 @@ def test_postings_parse():
     url = f"{BASE}?mode=json&skip=0&limit=100"
     results = list(spider.parse_page(fixture_response(url, "lever", "postings.json"), 0, None))
     android, pm = postings(results)
-    assert spider.listing.complete  # 2 < page size: the last page
+    assert not spider.listing.finished  # 2 < page size: the next page must confirm the end
     assert android["external_id"] == "2193db3f-77c5-43b8-b030-8f92c9882bf1"
     assert android["title"] == "Android Engineer - Experience"
     assert android["location"] == "London; Stockholm"
@@ -74,6 +74,9 @@ def test_full_page_requests_the_next_one():
     assert not spider.listing.finished
     more = list(spider.parse_page(response(f"{BASE}?skip=100", _page(3, 100)), 100, "id-0"))
     assert len(postings(more)) == 3
+    [confirm] = [r for r in more if isinstance(r, scrapy.Request)]
+    assert query(confirm)["skip"] == "200"
+    list(spider.parse_page(response(confirm.url, "[]"), **confirm.cb_kwargs))
     assert spider.listing.complete
 
 

@@ -65,7 +65,7 @@ class SessionResult:
     unchanged_count: int
     removed_count: int
     reopened_count: int
-    withheld_count: int  # missing postings kept active by the mass-removal guard
+    withheld_count: int  # missing postings kept active until another crawl misses them
     error: str | None
 
 
@@ -77,6 +77,7 @@ class _Known:
     missing_since: datetime | None
     list_hash: str | None = None
     posted_at: datetime | None = None  # kept when a crawl resolves a relative date again
+    url: str | None = None
 
 
 def _now() -> datetime:
@@ -176,6 +177,7 @@ class CrawlStore:
                     postings.c.missing_since,
                     postings.c.list_hash,
                     postings.c.posted_at,
+                    postings.c.url,
                 ).where(postings.c.company_id == company_id)
             )
             index = {row[0]: _Known(*row[1:]) for row in rows}
@@ -329,6 +331,15 @@ class CrawlStore:
             if known.status == "active" and known.list_hash
         }
 
+    def known_postings(self) -> dict[str, str | None]:
+        """{external_id: url} of the active and stale postings: the ones a crawl that
+        misses them must check before they are removed."""
+        return {
+            external_id: known.url
+            for external_id, known in self._index.items()
+            if known.status in ("active", "stale")
+        }
+
     def touch(self, external_ids: Collection[str]) -> None:
         """Postings the crawl saw without an item (detail skipped because unchanged, detail
         failed, or dropped as invalid): never removed by this crawl; the known active ones
@@ -365,42 +376,45 @@ class CrawlStore:
         error_count: int,
         stats: dict[str, Any],
         max_removal_ratio: float = 0.5,
+        gone: Collection[str] = (),
     ) -> SessionResult:
-        """Finish the session; after a complete crawl remove the postings it didn't see.
+        """Finish the session; after a complete crawl remove the missing postings that are
+        known to be gone.
+
+        Removal needs evidence. A missing (active or stale) posting is removed when the
+        platform answered that it is gone (`gone`, checked by the spider), or when an earlier
+        complete crawl missed it too (`missing_since` set); otherwise this crawl only sets
+        its `missing_since`, and the next complete crawl that still misses it removes it.
 
         A complete crawl that misses more than `max_removal_ratio` of at least 10 active
-        postings looks like a broken listing, not a company that stopped hiring: those
-        removals are withheld (`missing_since` set) and done by the next complete crawl
-        that still misses them. Stale postings it misses are removed. An incomplete crawl
-        removes nothing.
+        postings looks like a broken listing, not a company that stopped hiring: only the
+        postings an earlier crawl missed are removed; the others are withheld
+        (`missing_since` set). An incomplete crawl removes nothing.
         """
         session_id = self._require_open()
         remove: list[int] = []
-        withhold: list[int] = []
+        withhold: list[int] = []  # missing_since set now: kept active until a second miss
         if complete:
             status, error = "succeeded", None
             missing = [
-                k
+                (ext, k)
                 for ext, k in self._index.items()
-                if k.status == "active" and ext not in self._seen
+                if k.status in ("active", "stale") and ext not in self._seen
             ]
-            ratio = len(missing) / self._active_before if self._active_before else 0.0
-            if self._active_before >= MIN_ACTIVE_FOR_GUARD and ratio > max_removal_ratio:
-                remove = [k.id for k in missing if k.missing_since is not None]
-                withhold = [k.id for k in missing if k.missing_since is None]
-            else:
-                remove = [k.id for k in missing]
-            # unseen for weeks already (maintain marked them stale) and still missing
-            remove += [
-                k.id
-                for ext, k in self._index.items()
-                if k.status == "stale" and ext not in self._seen
-            ]
-            if withhold:
+            active_missing = sum(k.status == "active" for _, k in missing)
+            ratio = active_missing / self._active_before if self._active_before else 0.0
+            guarded = self._active_before >= MIN_ACTIVE_FOR_GUARD and ratio > max_removal_ratio
+            evidence = set() if guarded else set(gone)
+            for ext, k in missing:
+                if k.missing_since is not None or ext in evidence:
+                    remove.append(k.id)
+                else:
+                    withhold.append(k.id)
+            if guarded and withhold:
                 error = (
-                    f"removals withheld: {len(missing)} of {self._active_before} active postings "
-                    f"missing (ratio {ratio:.2f} > {max_removal_ratio:g}); they are removed if "
-                    "the next complete crawl still misses them"
+                    f"removals withheld: {active_missing} of {self._active_before} active "
+                    f"postings missing (ratio {ratio:.2f} > {max_removal_ratio:g}); they are "
+                    "removed if the next complete crawl still misses them"
                 )
                 if remove:
                     error += f"; {len(remove)} already missed by an earlier crawl were removed"

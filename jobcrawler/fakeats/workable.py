@@ -4,7 +4,8 @@ Quirks reproduced: `{name, description, jobs[]}` with the whole board, no paging
 several locations comes as ONE ROW PER LOCATION, every row with the same `shortcode` and
 its own `country`/`city`/`state`/`locations[]`; `description` only with `details=true`;
 remote only as the `telecommuting` boolean; dates as plain "YYYY-MM-DD"; blank strings
-(not nulls) for unset text fields.
+(not nulls) for unset text fields. One job is served as the careers site's API does
+(`/api/v2/accounts/{account}/jobs/{shortcode}`): 404 once it is off the board.
 """
 
 from __future__ import annotations
@@ -42,7 +43,10 @@ class Workable(Platform):
     name = "workable"
 
     def routes(self) -> Sequence[Route]:
-        return (Route("/api/v1/widget/accounts/{token}", "list", self.list_jobs),)
+        return (
+            Route("/api/v1/widget/accounts/{token}", "list", self.list_jobs),
+            Route("/api/v2/accounts/{token}/jobs/{shortcode}", "detail", self.get_job),
+        )
 
     def external_id(self, seed: int, index: int) -> str:
         """Shortcodes: 10 upper-case hex digits."""
@@ -66,6 +70,13 @@ class Workable(Platform):
             return dumps({**account, "jobs": rows})
 
         return Response(200, board.render_cached(("jobs", details), render))
+
+    def get_job(self, request: Request, board: Board) -> Response:
+        posting = board.posting(request.params["shortcode"])
+        if posting is None:
+            return self.not_found(request, "detail")
+        row = self.row(posting, posting.place, details=True)
+        return json_response({**row, "id": int(posting.external_id, 16), "state": "published"})
 
     def rows(self, p: Posting, *, details: bool) -> list[dict[str, Any]]:
         """One row per location of the posting, all with the same shortcode."""

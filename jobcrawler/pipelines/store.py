@@ -1,8 +1,9 @@
 """Stage 4: write postings in batches and keep their lifecycle, off the reactor thread.
 
 The crawl session row is written when the spider opens and completed when it closes.
-Removals are decided only after the spider closed, from its finish reason and whether
-its listing was complete: a failed or partial crawl never marks postings as removed.
+Removals are decided only after the spider closed, from its finish reason, whether
+its listing was complete and which missing postings the platform said are gone
+(`listing.gone`): a failed or partial crawl never marks postings as removed.
 
 The session's outcome goes into the crawl stats (`jobcrawler/session/status`, `/id`,
 `/error` and the counts), so scrapyd's log and the exit code can tell it. Statuses beyond
@@ -101,6 +102,7 @@ class StorePipeline:
         self.store = store
         self.crawler.stats.set_value("jobcrawler/session/id", session_id)
         spider.known_list_hashes = store.list_hashes()
+        spider.known_postings = store.known_postings()
         self.heartbeat = asyncio.create_task(self._renew_lease())
 
     def _stop_at_open(self, status: str, error: str) -> NoReturn:
@@ -264,4 +266,5 @@ class StorePipeline:
             max_removal_ratio=(
                 ratio if ratio is not None else self.crawler.settings.getfloat("MAX_REMOVAL_RATIO")
             ),
+            gone=spider.listing.gone,
         )

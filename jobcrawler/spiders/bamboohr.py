@@ -26,7 +26,7 @@ class BambooHRSpider(CompanySpider):
     (`/careers/{id}/detail`: description, `compensation` text, `datePosted`) is fetched
     only for new or changed postings. `locationType` "0"/"1"/"2" is on-site/remote/hybrid
     (`isRemote` true or 1 also means remote); the place is in `location` and/or
-    `atsLocation`.
+    `atsLocation`. A missing posting is checked at its detail URL (404 when gone).
     """
 
     platform = "bamboohr"
@@ -37,6 +37,9 @@ class BambooHRSpider(CompanySpider):
         """The tenant origin: each company has its own host."""
         default = self.api_base.format(board=self.company.board)
         return (self.company.base_url or default).rstrip("/")
+
+    def verify_request(self, external_id: str, url: str | None) -> scrapy.Request:
+        return self.json_request(f"{self.base_url}/careers/{quote(external_id)}/detail")
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         yield self.listing_request(f"{self.base_url}/careers/list", self.parse_list)

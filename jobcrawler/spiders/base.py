@@ -8,10 +8,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from jobcrawler.items import JobPosting
+from jobcrawler.spiders.verify import Verifier
 
 if TYPE_CHECKING:
     from jobcrawler.catalog import Company
@@ -55,6 +59,8 @@ class Listing:
         #: Postings the listing showed that yield no item this crawl (detail skipped as
         #: unchanged, or detail request failed): they still exist and are never removed.
         self.seen_without_item: set[str] = set()
+        #: Missing postings the platform answered "gone" for (404/410, closed): removable.
+        self.gone: set[str] = set()
 
     def fail(self, reason: str) -> None:
         self.errors.append(reason)
@@ -94,6 +100,12 @@ class CompanySpider(scrapy.Spider):
 
     Per-entry parsing goes through `entries(...)` (detail pages: `detail_entry(...)`), so
     an entry that raises is counted and kept as seen instead of ending the listing.
+
+    Removal needs evidence: once the listing is complete, the postings the store knows
+    (`known_postings`, {external_id: stored url}) that this crawl did not produce are
+    checked on the platform (`jobcrawler.spiders.verify`). A platform says how with
+    `verify_request(external_id, url)` (None: it has no per-posting check) and, when a
+    closed posting does not answer 404/410, `posting_gone(response)`.
     """
 
     platform: ClassVar[str]
@@ -113,6 +125,38 @@ class CompanySpider(scrapy.Spider):
         self.listing = Listing()
         self.known_list_hashes: dict[str, str] = {}
         self.list_hashes: dict[str, str] = {}
+        #: Active and stale postings of the store, {external_id: url}; set by the store.
+        self.known_postings: dict[str, str | None] = {}
+        #: Ids of the postings this crawl produced an item for.
+        self.produced: set[str] = set()
+        self.verifier = Verifier(self)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> CompanySpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
+        return spider
+
+    def spider_idle(self) -> None:
+        """When the listing is read, check the postings it missed before the spider closes."""
+        requests = self.verifier.next_requests()
+        for request in requests:
+            self.crawler.engine.crawl(request)
+        if requests:
+            raise DontCloseSpider
+
+    def verify_request(self, external_id: str, url: str | None) -> scrapy.Request | None:
+        """The request that asks the platform about one posting; None: no such check."""
+        return None
+
+    def posting_gone(self, response: Response) -> bool:
+        """Whether a 2xx answer to `verify_request` says the posting is closed."""
+        return False
+
+    def json_request(self, url: str, **kwargs: Any) -> scrapy.Request:
+        """A GET that asks for JSON, as the platform APIs want."""
+        kwargs.setdefault("headers", {}).setdefault("Accept", "application/json")
+        return scrapy.Request(url, **kwargs)
 
     @classmethod
     def origin(cls, company: Company) -> str:
@@ -245,5 +289,7 @@ class CompanySpider(scrapy.Spider):
     def posting(self, *, external_id: Any, **fields: Any) -> JobPosting:
         """An item for this company; ATS ids (ints at Greenhouse) are stored as strings."""
         external_id = None if external_id in (None, "") else str(external_id)
+        if external_id is not None:
+            self.produced.add(external_id)
         fields.setdefault("list_hash", self.list_hashes.get(external_id or ""))
         return JobPosting(company=self.company.slug, external_id=external_id, **fields)

@@ -22,17 +22,26 @@ class ComeetSpider(CompanySpider):
     token answers an HTTP error, so the listing fails and nothing is removed.
     `workplace_type` wins over the deprecated `location.is_remote` (set on hybrid jobs
     too); the description is the `details[]` sections in their `order`, under their names.
+    A missing position is checked at `.../positions/{uid}?token=` (404 when gone).
     """
 
     platform = "comeet"
     api_base = "https://www.comeet.co"
     required_keys = ("board", "token")
 
+    @property
+    def positions_url(self) -> str:
+        return (
+            f"{self.base_url}/careers-api/2.0/company/{quote(self.company.board or '')}/positions"
+        )
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
         query = urlencode({"token": self.company.token or "", "details": "true"})
-        uid = quote(self.company.board or "")
-        url = f"{self.base_url}/careers-api/2.0/company/{uid}/positions?{query}"
-        yield self.listing_request(url, self.parse_positions)
+        yield self.listing_request(f"{self.positions_url}?{query}", self.parse_positions)
+
+    def verify_request(self, external_id: str, url: str | None) -> scrapy.Request:
+        query = urlencode({"token": self.company.token or ""})
+        return self.json_request(f"{self.positions_url}/{quote(external_id)}?{query}")
 
     def parse_positions(self, response: Response) -> Iterator[JobPosting]:
         positions = self.listing_json(response)

@@ -20,6 +20,7 @@ class GreenhouseSpider(CompanySpider):
     YAML: `board` (the board token); `base_url` replaces `https://boards-api.greenhouse.io`.
     `content=true` returns descriptions (entity-escaped HTML), departments and offices;
     `meta.total` must match the number of jobs or the listing counts as incomplete.
+    A missing posting is checked at `/v1/boards/{board}/jobs/{id}` (404 when gone).
     """
 
     platform = "greenhouse"
@@ -28,6 +29,10 @@ class GreenhouseSpider(CompanySpider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         url = f"{self.base_url}/v1/boards/{quote(self.company.board or '')}/jobs?content=true"
         yield self.listing_request(url, self.parse_board)
+
+    def verify_request(self, external_id: str, url: str | None) -> scrapy.Request:
+        board = quote(self.company.board or "")
+        return self.json_request(f"{self.base_url}/v1/boards/{board}/jobs/{quote(external_id)}")
 
     def parse_board(self, response: Response) -> Iterator[JobPosting]:
         jobs = self.listing_list(response, "jobs")

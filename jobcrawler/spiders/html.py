@@ -52,6 +52,8 @@ class HtmlSpider(PagesSpider):
     whose list entry is unchanged keeps its stored fields). `next_page` for paged lists;
     `base_url` and `render` as in PagesSpider (with `render`, listing pages wait for
     `item`). The external id is the `id` selector's value, else the absolute item URL.
+    With detail selectors, a missing posting is checked at its stored URL (404/410 when
+    gone); without, item URLs need not be the posting's own page, so there is no check.
     """
 
     platform = "html"
@@ -69,6 +71,11 @@ class HtmlSpider(PagesSpider):
     @property
     def has_detail(self) -> bool:
         return any(name.startswith("detail_") for name in self.selectors)
+
+    def verify_request(self, external_id: str, url: str | None) -> scrapy.Request | None:
+        if not (self.has_detail and url):
+            return None
+        return scrapy.Request(url, headers={"Accept": HTML_ACCEPT}, meta=self.page_meta())
 
     def index_request(self, url: str, first: bool) -> scrapy.Request | None:
         return self.listing_page(

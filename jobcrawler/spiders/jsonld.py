@@ -88,7 +88,8 @@ class JsonLdSpider(PagesSpider):
     stored with the page's `list_hash` (whatever lastmod it had), else the URL itself. A
     page that loads with no JobPosting at all is counted in
     `jobcrawler/jsonld/pages_without_posting`: removing the markup is how sites take a job
-    down, so its postings count as gone.
+    down, so its postings count as gone. A missing posting is checked at its stored job
+    page URL: 404/410, or an HTML page without any JobPosting, says it is gone.
     """
 
     platform = "jsonld"
@@ -224,19 +225,24 @@ class JsonLdSpider(PagesSpider):
             cb_kwargs={"job_url": url, "lastmod": lastmod},
         )
 
+    def verify_request(self, external_id: str, url: str | None) -> scrapy.Request | None:
+        if not url:
+            return None
+        return scrapy.Request(url, headers={"Accept": HTML_ACCEPT}, meta=self.page_meta())
+
+    def posting_gone(self, response: Response) -> bool:
+        if not isinstance(response, HtmlResponse):  # an error document: no evidence
+            return False
+        found, malformed = _page_postings(response)
+        return not found and not malformed
+
     def parse_job_page(
         self, response: Response, job_url: str, lastmod: str | None = None
     ) -> Iterator[JobPosting]:
         if not isinstance(response, HtmlResponse):
             self.keep_page(job_url, f"not an HTML page at {response.url}")
             return
-        found: list[dict[str, Any]] = []
-        malformed = 0
-        for script in response.xpath(_LD_JSON):
-            try:
-                found += jsonld.job_postings(jsonld.parse_block(script.xpath("string()").get()))
-            except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
-                malformed += 1
+        found, malformed = _page_postings(response)
         if malformed:
             self.crawler.stats.inc_value("jobcrawler/jsonld/malformed", malformed)
         if not found and malformed:
@@ -322,6 +328,18 @@ def posting_id(numbered: tuple[int, dict[str, Any]], job_url: str) -> str:
     return jsonld.identifier(data.get("identifier")) or (
         job_url if n == 0 else f"{job_url}#{n + 1}"
     )
+
+
+def _page_postings(response: HtmlResponse) -> tuple[list[dict[str, Any]], int]:
+    """The JobPostings of every JSON-LD block of a page, and how many blocks were malformed."""
+    found: list[dict[str, Any]] = []
+    malformed = 0
+    for script in response.xpath(_LD_JSON):
+        try:
+            found += jsonld.job_postings(jsonld.parse_block(script.xpath("string()").get()))
+        except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
+            malformed += 1
+    return found, malformed
 
 
 def _gunzip(body: bytes, limit: int) -> bytes:

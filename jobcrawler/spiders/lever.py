@@ -1,4 +1,4 @@
-"""Lever Postings API: paged with skip/limit until a short page."""
+"""Lever Postings API: paged with skip/limit until a short page the next page confirms."""
 
 from __future__ import annotations
 
@@ -18,7 +18,11 @@ class LeverSpider(CompanySpider):
 
     YAML: `board` (the site name). Pages of `page_size` postings are requested until a
     short page; a page that repeats the previous one stops the crawl as incomplete.
+    The API gives no total, so a short (or empty) page is no evidence of the end by
+    itself: the next page is asked once more, and when it has postings the listing is
+    incomplete (a page in the middle came back short).
     The description is Lever's `description` + `lists` + `additional`.
+    A missing posting is checked at `/v0/postings/{board}/{id}` (404 when gone).
     """
 
     platform = "lever"
@@ -28,15 +32,28 @@ class LeverSpider(CompanySpider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         yield self.page_request(0)
 
-    def page_request(self, skip: int, first_id: str | None = None) -> scrapy.Request:
+    def verify_request(self, external_id: str, url: str | None) -> scrapy.Request:
+        board = quote(self.company.board or "")
+        return self.json_request(f"{self.base_url}/v0/postings/{board}/{quote(external_id)}")
+
+    def page_request(
+        self, skip: int, first_id: str | None = None, short: tuple[int, int] | None = None
+    ) -> scrapy.Request:
+        """Page at `skip`; `short` = (skip, count) of the short page this one confirms."""
         query = urlencode({"mode": "json", "skip": skip, "limit": self.page_size})
         url = f"{self.base_url}/v0/postings/{quote(self.company.board or '')}?{query}"
         return self.listing_request(
-            url, self.parse_page, cb_kwargs={"skip": skip, "previous_first_id": first_id}
+            url,
+            self.parse_page,
+            cb_kwargs={"skip": skip, "previous_first_id": first_id, "short": short},
         )
 
     def parse_page(
-        self, response: Response, skip: int, previous_first_id: str | None
+        self,
+        response: Response,
+        skip: int,
+        previous_first_id: str | None,
+        short: tuple[int, int] | None = None,
     ) -> Iterator[JobPosting | scrapy.Request]:
         postings = self.listing_list(response)
         if postings is None:
@@ -46,8 +63,17 @@ class LeverSpider(CompanySpider):
             self.listing.fail(f"{response.url}: page repeats the previous page; paging ignored")
             return
         yield from self.entries(postings, self.parse_posting, "id")
-        if len(postings) < self.page_size:
-            self.listing.done()
+        if short is not None:
+            if postings:
+                short_skip, count = short
+                what = "was empty" if count == 0 else f"had only {count} postings"
+                self.listing.fail(
+                    f"page at skip={short_skip} {what} but the next page has postings"
+                )
+            else:
+                self.listing.done()
+        elif len(postings) < self.page_size:
+            yield self.page_request(skip + self.page_size, first_id, (skip, len(postings)))
         else:
             yield self.page_request(skip + self.page_size, first_id)
 

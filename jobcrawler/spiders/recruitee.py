@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
+from urllib.parse import quote
 
 import scrapy
 from scrapy.http import Response
@@ -19,11 +20,23 @@ class RecruiteeSpider(CompanySpider):
     `https://{board}.recruitee.com` (a custom careers domain such as `https://jobs.acme.com`
     serves the same API). Offers whose `status` is not "published" are skipped; the
     `remote`/`hybrid`/`on_site` booleans give the work mode; salary amounts are strings;
-    the description is `description` followed by `requirements`.
+    the description is `description` followed by `requirements`. A missing offer is
+    checked at `/api/offers/{id}` (404 when gone; an unpublished offer counts as gone).
     """
 
     platform = "recruitee"
     api_base = "https://{board}.recruitee.com"
+
+    def verify_request(self, external_id: str, url: str | None) -> scrapy.Request:
+        return self.json_request(f"{self.base_url}/api/offers/{quote(external_id)}")
+
+    def posting_gone(self, response: Response) -> bool:
+        try:
+            data = response.json()
+        except (AttributeError, ValueError):  # not JSON: no evidence it is gone
+            return False
+        offer = data.get("offer") if isinstance(data, dict) else None
+        return isinstance(offer, dict) and offer.get("status", "published") != "published"
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         yield self.listing_request(f"{self.base_url}/api/offers/", self.parse_offers)

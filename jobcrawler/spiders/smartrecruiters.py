@@ -26,7 +26,8 @@ class SmartRecruitersSpider(CompanySpider):
     and the number of postings received must match it. List items have no description or
     URLs: the detail (`jobAd.sections`, `postingUrl`, `applyUrl`) is fetched only for new
     or changed postings. `location.remote`/`hybrid` give the work mode (both false:
-    on-site); the malformed `fullLocation` ("Dublin, , Ireland") is cleaned.
+    on-site); the malformed `fullLocation` ("Dublin, , Ireland") is cleaned. A missing
+    posting is checked at its detail URL (404 when gone).
     """
 
     platform = "smartrecruiters"
@@ -36,6 +37,9 @@ class SmartRecruitersSpider(CompanySpider):
     @property
     def postings_url(self) -> str:
         return f"{self.base_url}/v1/companies/{quote(self.company.board or '')}/postings"
+
+    def verify_request(self, external_id: str, url: str | None) -> scrapy.Request:
+        return self.json_request(f"{self.postings_url}/{quote(external_id)}")
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         yield self.page_request(0, 0)

@@ -20,6 +20,7 @@ class WorkableSpider(CompanySpider):
     The widget lists a job once PER LOCATION, every row with the same `shortcode`: rows are
     merged into one posting per shortcode carrying all its locations (after the whole
     response was read, so rows need not be adjacent); `telecommuting: true` means remote.
+    A missing job is checked at `/api/v2/accounts/{board}/jobs/{shortcode}` (404 when gone).
     """
 
     platform = "workable"
@@ -29,6 +30,12 @@ class WorkableSpider(CompanySpider):
         account = quote(self.company.board or "")
         url = f"{self.base_url}/api/v1/widget/accounts/{account}?details=true"
         yield self.listing_request(url, self.parse_account)
+
+    def verify_request(self, external_id: str, url: str | None) -> scrapy.Request:
+        account = quote(self.company.board or "")
+        return self.json_request(
+            f"{self.base_url}/api/v2/accounts/{account}/jobs/{quote(external_id)}"
+        )
 
     def parse_account(self, response: Response) -> Iterator[JobPosting]:
         jobs = self.listing_list(response, "jobs")

@@ -129,7 +129,8 @@ class WorkdaySpider(CompanySpider):
     site and present in the list, so unchanged postings skip their detail request); the
     detail gives the description, locations, country and time type. `postedOn` is
     relative and changes daily, so it is left out of the list hash; the detail's
-    `startDate` (an ISO date) is the posting date when present.
+    `startDate` (an ISO date) is the posting date when present. A missing posting is
+    checked at the CXS detail of its stored URL's `/job/...` path (404 when gone).
     """
 
     platform = "workday"
@@ -162,6 +163,14 @@ class WorkdaySpider(CompanySpider):
             return
         self.open_searches = 1
         yield self.search_request({}, 0)
+
+    def verify_request(self, external_id: str, url: str | None) -> scrapy.Request | None:
+        """The CXS detail of the stored job URL's `/job/...` path (404 when gone)."""
+        path = urlsplit(url or "").path
+        at = path.find("/job/")
+        if self.site is None or at < 0:
+            return None
+        return self.json_request(self.cxs_url + path[at:])
 
     def search_request(
         self, facets: Facets, offset: int, total: int = 0, received: int = 0, expected: int = 0
