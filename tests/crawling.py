@@ -9,7 +9,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import text
+
+from jobcrawler.db import make_engine
 from jobcrawler.fakeats import Board, FakeATS
+from jobcrawler.outcome import EXIT_CODES
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Settings that make test crawls fast; politeness is tested on its own.
@@ -71,6 +75,22 @@ class Crawl:
             text=True,
             timeout=300,
         )
+
+    def check_exit(self, result: subprocess.CompletedProcess[str], slug: str) -> None:
+        """The crawl exited with the status its last recorded session calls for."""
+        engine = make_engine(self.db_url)
+        try:
+            with engine.connect() as conn:
+                status = conn.execute(
+                    text(
+                        "SELECT s.status FROM crawl_sessions s JOIN companies c "
+                        "ON c.id = s.company_id WHERE c.slug = :slug ORDER BY s.id DESC LIMIT 1"
+                    ),
+                    {"slug": slug},
+                ).scalar_one()
+        finally:
+            engine.dispose()
+        assert result.returncode == EXIT_CODES[status], (status, result.stderr[-3000:])
 
     def start(self, slug: str, *args: str, **company: Any) -> subprocess.Popen[str]:
         """A crawl running in the background (stdout and stderr piped)."""

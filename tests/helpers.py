@@ -22,10 +22,13 @@ from jobcrawler.spiderloader import spider_class
 FILES = Path(__file__).parent / "files"
 
 
-def make_spider(ats: str, board: str = "acme", **company: Any):
-    """A company spider bound to a crawler (stats work), as `scrapy crawl` would build it."""
+def make_spider(
+    ats: str, board: str = "acme", *, crawler_settings: dict[str, Any] | None = None, **company: Any
+):
+    """A company spider bound to a crawler (stats work), as `scrapy crawl` would build it;
+    `crawler_settings` are project-level ones a company may not set (DATABASE_URL...)."""
     cls = spider_class(Company(name=board.title(), slug=board, ats=ats, board=board, **company))
-    crawler = get_crawler(cls)
+    crawler = get_crawler(cls, settings_dict=crawler_settings)
     crawler.spider = crawler._create_spider()
     return crawler.spider
 

@@ -33,7 +33,7 @@ def run(crawl: Crawl, board: Board, *args: str) -> subprocess.CompletedProcess[s
     """Crawl company "acme"; Workday companies also need their career site URL."""
     company = {"careers_url": careers_url(board)} if board.platform == "workday" else {}
     result = crawl.run("acme", *PARALLEL, *args, **company)
-    assert result.returncode == 0, result.stderr[-3000:]
+    crawl.check_exit(result, "acme")
     return result
 
 

@@ -30,7 +30,7 @@ def run(crawl: Crawl, board: Board, **company: str) -> subprocess.CompletedProce
     if board.platform == "comeet":
         company.setdefault("token", api_token(board.token))
     result = crawl.run("acme", **company)
-    assert result.returncode == 0, result.stderr[-3000:]
+    crawl.check_exit(result, "acme")
     return result
 
 

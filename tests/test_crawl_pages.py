@@ -55,7 +55,7 @@ def run(crawl: Crawl, site: dict[str, Any], *args: str, **extra: Any):
     """A crawl of company `acme`; YAML values written as JSON (valid YAML, no quoting worries)."""
     company = {key: json.dumps(value) for key, value in {**site, **extra}.items()}
     result = crawl.run("acme", *args, **company)
-    assert result.returncode == 0, result.stderr[-3000:]
+    crawl.check_exit(result, "acme")
     return result
 
 

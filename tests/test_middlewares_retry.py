@@ -90,7 +90,13 @@ def test_other_statuses_pass_through(middleware):
 
 
 def test_backoff_holds_the_host_for_other_processes(db_url):
-    middleware = make_middleware(HOST_DELAY=0.1, DATABASE_URL=db_url, RETRY_AFTER_MAX=60)
+    spider = make_spider(
+        "lever",
+        "acme",
+        settings={"HOST_DELAY": 0.1, "RETRY_AFTER_MAX": 60},
+        crawler_settings={"DATABASE_URL": db_url, "JOBCRAWLER_RECORD": True},
+    )
+    middleware = RetryAfterMiddleware.from_crawler(spider.crawler)
     retried(middleware, answer(503), retries=5)  # 32 s
     middleware.throttle.close()
     engine = make_engine(db_url)  # another crawl, which never saw the 503
