@@ -1,0 +1,158 @@
+"""`scrapy crawl batch -a companies=...`: many companies in one process, each as if alone.
+
+Real `scrapy crawl batch` processes against the fake ATS, into SQLite and PostgreSQL; the
+catalog's reserved slug is checked in process.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jobcrawler.catalog import load_catalog
+from tests.crawling import FAST, ROOT, Crawl
+from tests.test_crawl import rows
+
+
+@pytest.fixture
+def crawl(fake_ats, db_url, tmp_path) -> Crawl:
+    return Crawl(fake_ats, db_url, tmp_path)
+
+
+def scrapy(crawl: Crawl, *args: str) -> subprocess.CompletedProcess[str]:
+    settings = [arg for s in (*FAST, "RETRY_TIMES=0") for arg in ("-s", s)]
+    return subprocess.run(
+        [sys.executable, "-m", "scrapy", *args, *settings],
+        cwd=ROOT,
+        env=crawl.env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def batch(crawl: Crawl, companies: list[str], job: str) -> subprocess.CompletedProcess[str]:
+    """A scrapyd-like batch job: its `_job` and `trigger`, two companies at a time."""
+    return scrapy(
+        crawl,
+        "crawl",
+        "batch",
+        "-a",
+        f"companies={','.join(companies)}",
+        "-a",
+        f"_job={job}",
+        "-a",
+        "trigger=schedule",
+        "-s",
+        "CONCURRENT_COMPANIES=2",
+    )
+
+
+def table(stdout: str) -> dict[str, list[str]]:
+    """Company -> status, new, updated, removed (the summary table's rows)."""
+    lines = stdout.strip().splitlines()
+    assert lines[0].split()[:2] == ["company", "status"]
+    return {line.split()[0]: line.split()[1:5] for line in lines[1:-1]}
+
+
+def sessions(engine, job: str) -> dict[str, tuple]:
+    found = rows(
+        engine,
+        "SELECT c.slug, s.status, s.trigger, s.removed_count FROM crawl_sessions s"
+        " JOIN companies c ON c.id = s.company_id WHERE s.job_id = :job",
+        job=job,
+    )
+    return {slug: rest for slug, *rest in found}
+
+
+def active(engine) -> dict[str, int]:
+    return dict(
+        rows(
+            engine,
+            "SELECT c.slug, count(*) FROM job_postings p JOIN companies c ON c.id = p.company_id"
+            " WHERE p.status = 'active' GROUP BY c.slug",
+        )
+    )
+
+
+def most_running_at_once(engine) -> int:
+    spans = rows(engine, "SELECT started_at, finished_at FROM crawl_sessions")
+    return max(sum(start <= at < end for start, end in spans) for at, _ in spans)
+
+
+def test_a_batch_keeps_every_company_on_its_own(crawl, engine):
+    good = {
+        "acme": crawl.board("greenhouse", "acme", size=5),
+        "globex": crawl.board("lever", "globex", size=3),
+        "initech": crawl.board("ashby", "initech", size=4),
+    }
+    failing = crawl.board("greenhouse", "umbrella", size=5)
+    partial = crawl.board("lever", "hooli", size=230)
+    names = [*good, "umbrella", "hooli"]
+    for slug in names:
+        crawl.write_company(slug)
+
+    first = batch(crawl, names, "job-1")
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert set(table(first.stdout)) == set(names)
+    assert active(engine) == {"acme": 5, "globex": 3, "initech": 4, "umbrella": 5, "hooli": 230}
+
+    # A company added after the deploy: `scrapy list` (what scrapyd caches) never named it,
+    # but it names `batch`, and the batch job reads the catalog when it starts.
+    listed = scrapy(crawl, "list")
+    assert listed.stdout.split() == sorted([*names, "batch"]), listed.stderr[-3000:]
+    crawl.board("recruitee", "late", size=2)
+    crawl.write_company("late")
+
+    for board in (*good.values(), failing, partial):
+        board.remove(1)
+    failing.set_fault("http_500")
+    partial.set_fault("http_500", page=1)
+    second = batch(crawl, [*names, "nosuch", "late"], "job-2")
+    assert second.returncode == 1, second.stderr[-3000:]
+    assert table(second.stdout) == {
+        "late": ["succeeded", "2", "0", "0"],
+        "acme": ["succeeded", "0", "0", "1"],
+        "globex": ["succeeded", "0", "0", "1"],
+        "initech": ["succeeded", "0", "0", "1"],
+        "hooli": ["partial", "0", "0", "0"],
+        "nosuch": ["failed", "0", "0", "0"],
+        "umbrella": ["failed", "0", "0", "0"],
+    }
+    assert sessions(engine, "job-2") == {
+        "late": ("succeeded", "schedule", 0),
+        "acme": ("succeeded", "schedule", 1),
+        "globex": ("succeeded", "schedule", 1),
+        "initech": ("succeeded", "schedule", 1),
+        "hooli": ("partial", "schedule", 0),
+        "umbrella": ("failed", "schedule", 0),
+    }
+    # the faulty companies removed nothing, of their own or of anyone else
+    assert active(engine) == {
+        "acme": 4,
+        "globex": 2,
+        "initech": 3,
+        "umbrella": 5,
+        "hooli": 230,
+        "late": 2,
+    }
+    assert most_running_at_once(engine) <= 2  # CONCURRENT_COMPANIES=2
+
+
+def test_a_batch_needs_companies(crawl):
+    result = scrapy(crawl, "crawl", "batch")
+    assert result.returncode == 2
+    assert "batch needs -a companies=" in result.stderr
+
+
+@pytest.mark.parametrize("entry", ["name: Batch\n", "name: Whatever\nslug: batch\n"])
+def test_the_batch_slug_is_reserved(tmp_path: Path, entry: str) -> None:
+    (tmp_path / "batch.yaml").write_text(entry + "ats: lever\nboard: b\n")
+    (tmp_path / "other.yaml").write_text("name: Other\nats: lever\nboard: o\n")
+    catalog = load_catalog(tmp_path)
+    assert [c.slug for c in catalog.companies] == ["other"]
+    [error] = catalog.errors
+    assert error.key == "slug" and "reserved for batch jobs" in error.message
