@@ -65,7 +65,7 @@ def sessions(engine, job: str) -> dict[str, tuple]:
         " JOIN companies c ON c.id = s.company_id WHERE s.job_id = :job",
         job=job,
     )
-    return {slug: rest for slug, *rest in found}
+    return {slug: tuple(rest) for slug, *rest in found}
 
 
 def active(engine) -> dict[str, int]:
@@ -87,7 +87,7 @@ def test_a_batch_keeps_every_company_on_its_own(crawl, engine):
     good = {
         "acme": crawl.board("greenhouse", "acme", size=5),
         "globex": crawl.board("lever", "globex", size=3),
-        "initech": crawl.board("ashby", "initech", size=4),
+        "initech": crawl.board("greenhouse", "initech", size=4),
     }
     failing = crawl.board("greenhouse", "umbrella", size=5)
     partial = crawl.board("lever", "hooli", size=230)
