@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from jobcrawler.catalog import load_catalog
+from jobcrawler.db import make_engine
 from tests.crawling import FAST, ROOT, Crawl
 from tests.test_crawl import rows
 
@@ -156,3 +160,51 @@ def test_the_batch_slug_is_reserved(tmp_path: Path, entry: str) -> None:
     assert [c.slug for c in catalog.companies] == ["other"]
     [error] = catalog.errors
     assert error.key == "slug" and "reserved for batch jobs" in error.message
+
+
+def test_many_companies_share_a_small_pool(crawl, db_url):
+    """All companies start at once (no cap): connections stay at the shared pool's size."""
+    if not db_url.startswith("postgresql"):
+        pytest.skip("counts PostgreSQL connections")
+    names = [f"co{n}" for n in range(60)]
+    for slug in names:
+        crawl.board("greenhouse", slug, size=1)
+        crawl.write_company(slug)
+    admin = make_engine(db_url)
+    peak, done = [0], threading.Event()
+
+    def watch() -> None:
+        with admin.connect() as conn:
+            while not done.is_set():
+                count = conn.scalar(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity WHERE application_name ="
+                        " 'jobcrawler' AND datname = current_database() AND pid <> pg_backend_pid()"
+                    )
+                )
+                conn.commit()  # pg_stat_activity is a snapshot per transaction
+                peak[0] = max(peak[0], count)
+                time.sleep(0.02)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        # every company at once, and the host pace on: both use the database
+        fast = [s for s in FAST if not s.startswith(("LOG_LEVEL", "HOST_DELAY"))]
+        settings = [*fast, "HOST_DELAY=0.001", f"CONCURRENT_COMPANIES={len(names)}"]
+        result = subprocess.run(
+            [sys.executable, "-m", "jobcrawler", "crawl", "--all"]
+            + [arg for setting in settings for arg in ("-s", setting)],
+            cwd=ROOT,
+            env=crawl.env(),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    finally:
+        done.set()
+        watcher.join()
+        admin.dispose()
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip().splitlines()[-1] == f"{len(names)} companies: 60 succeeded"
+    assert 1 <= peak[0] <= 10  # the shared pool: 5 + 5 overflow (one engine per process: 99)
