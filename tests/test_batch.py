@@ -1,22 +1,27 @@
-"""`scrapy crawl batch -a companies=...`: many companies in one process, each as if alone.
+"""`scrapy crawl batch -a companies=...` (jobcrawler/runner.py): many companies in one
+process, each as if alone, a few at a time, on one small database pool.
 
 Real `scrapy crawl batch` processes against the fake ATS, into SQLite and PostgreSQL; the
-catalog's reserved slug is checked in process.
+reserved slug and the runner's cap (with a stand-in for Scrapy's process) in process.
 """
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+from scrapy.settings import Settings
 from sqlalchemy import text
 
 from jobcrawler.catalog import load_catalog
 from jobcrawler.db import make_engine
+from jobcrawler.runner import crawl_companies
 from tests.crawling import FAST, ROOT, Crawl
 from tests.test_crawl import rows
 
@@ -207,4 +212,93 @@ def test_many_companies_share_a_small_pool(crawl, db_url):
         admin.dispose()
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip().splitlines()[-1] == f"{len(names)} companies: 60 succeeded"
-    assert 1 <= peak[0] <= 10  # the shared pool: 5 + 5 overflow (one engine per process: 99)
+    assert 1 <= peak[0] <= 10  # the shared pool: 5 + 5 overflow (an engine per crawl: 99)
+
+
+class FakeCrawler:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.spider_args: dict[str, Any] = {}
+        self._stats: MemoryStats | None = None
+
+
+class MemoryStats(dict):
+    def get_stats(self) -> dict[str, Any]:
+        return self
+
+
+class FakeProcess:
+    """AsyncCrawlerProcess's part the runner uses: crawls that take a moment each, counted."""
+
+    def __init__(self, limit: int, ends: dict[str, str | Exception]) -> None:
+        self.settings = Settings({"CONCURRENT_COMPANIES": limit})
+        self.ends = ends  # company -> its finish reason, or what its crawl raises
+        self.loop = asyncio.new_event_loop()
+        self.active: set[asyncio.Task[None]] = set()
+        self.crawled: list[FakeCrawler] = []
+        self.running = self.peak = 0
+
+    def create_crawler(self, name: str) -> FakeCrawler:
+        if name == "nosuch":
+            raise KeyError(f"Spider not found: {name}")
+        return FakeCrawler(name)
+
+    def crawl(self, crawler: FakeCrawler, **spider_args: Any) -> asyncio.Task[None]:
+        crawler.spider_args = spider_args
+        task = self.loop.create_task(self._crawl(crawler))
+        self.active.add(task)
+        task.add_done_callback(self.active.discard)
+        return task
+
+    async def _crawl(self, crawler: FakeCrawler) -> None:
+        self.running += 1
+        self.peak = max(self.peak, self.running)
+        try:
+            await asyncio.sleep(0.01)
+            end = self.ends.get(crawler.name, "finished")
+            if isinstance(end, Exception):
+                raise end
+            status = "succeeded" if end == "finished" else "failed"
+            crawler._stats = MemoryStats(
+                {"finish_reason": end, "jobcrawler/session/status": status}
+            )
+            self.crawled.append(crawler)
+        finally:
+            self.running -= 1
+
+    def start(self) -> None:
+        async def join() -> None:  # as Scrapy's: until no crawl is left
+            while self.active:
+                await asyncio.wait(set(self.active))
+
+        self.loop.run_until_complete(join())
+        self.loop.close()
+
+
+def test_a_batch_runs_at_most_its_cap_and_one_failure_stops_nothing() -> None:
+    process = FakeProcess(2, {"broken": RuntimeError("boom")})
+    names = ["a", "b", "nosuch", "c", "broken", "d", "e", "a"]
+    outcomes = crawl_companies(process, names, {"_job": "j1", "trigger": "schedule"})  # type: ignore[arg-type]
+    assert process.peak == 2
+    by_company = {o.company: (o.status, o.error) for o in outcomes}
+    assert len(outcomes) == len(by_company) == 7  # "a" listed twice is crawled once
+    assert by_company == {
+        **dict.fromkeys("abcde", ("succeeded", None)),
+        "nosuch": ("failed", "unknown company"),
+        "broken": ("failed", "could not run: RuntimeError('boom')"),
+    }
+    assert {c.name: c.spider_args for c in process.crawled} == {
+        name: {"_job": "j1", "trigger": "schedule"} for name in "abcde"
+    }
+
+
+def test_a_stopped_batch_starts_no_more_companies() -> None:
+    process = FakeProcess(1, {"a": "shutdown"})
+    outcomes = crawl_companies(process, ["a", "b", "c"])  # type: ignore[arg-type]
+    assert [c.name for c in process.crawled] == ["a"]
+    assert [(o.company, o.status) for o in outcomes] == [
+        ("a", "failed"),
+        ("b", "failed"),
+        ("c", "failed"),
+    ]
+    assert outcomes[1].error == "not crawled: the process was stopped first"
