@@ -278,7 +278,7 @@ class FakeProcess:
 def test_a_batch_runs_at_most_its_cap_and_one_failure_stops_nothing() -> None:
     process = FakeProcess(2, {"broken": RuntimeError("boom")})
     names = ["a", "b", "nosuch", "c", "broken", "d", "e", "a"]
-    outcomes = crawl_companies(process, names, {"_job": "j1", "trigger": "schedule"})  # type: ignore[arg-type]
+    outcomes = crawl_companies(process, names, {"_job": "j1", "trigger": "schedule"})
     assert process.peak == 2
     by_company = {o.company: (o.status, o.error) for o in outcomes}
     assert len(outcomes) == len(by_company) == 7  # "a" listed twice is crawled once
@@ -294,7 +294,7 @@ def test_a_batch_runs_at_most_its_cap_and_one_failure_stops_nothing() -> None:
 
 def test_a_stopped_batch_starts_no_more_companies() -> None:
     process = FakeProcess(1, {"a": "shutdown"})
-    outcomes = crawl_companies(process, ["a", "b", "c"])  # type: ignore[arg-type]
+    outcomes = crawl_companies(process, ["a", "b", "c"])
     assert [c.name for c in process.crawled] == ["a"]
     assert [(o.company, o.status) for o in outcomes] == [
         ("a", "failed"),
