@@ -46,6 +46,8 @@ from jobcrawler.spiders.pages import selector_problem
 COMPANIES_DIR_ENV = "JOBCRAWLER_COMPANIES_DIR"
 DEFAULT_SCHEDULE = "0 7 * * *"
 SLUG_RE = re.compile(r"^[a-z0-9_]+$")
+#: Not a company: `scrapy crawl batch -a companies=...` crawls many in one job (runner.py).
+BATCH_SPIDER = "batch"
 _HTTP_URL = re.compile(r"^https?://[^/\s]+(?:/\S*)?$")
 #: A catalog file larger than this is refused before it is parsed (about 20,000 companies;
 #: split a larger catalog across files).
@@ -112,6 +114,8 @@ class Company(BaseModel):
     def _slug_shape(cls, value: str) -> str:
         if not SLUG_RE.match(value):
             raise ValueError(f"slug {value!r} must match [a-z0-9_]+ (set slug: for this name)")
+        if value == BATCH_SPIDER:
+            raise ValueError(f"slug {value!r} is reserved for batch jobs (set slug: for this name)")
         return value
 
     @field_validator("base_url", "careers_url")

@@ -65,6 +65,10 @@ DATABASE_URL = os.environ.get("DATABASE_URL")
 # `check`, `runspider` and `bench` leave it off, so debugging never changes the data.
 JOBCRAWLER_RECORD = False
 STORE_BATCH_SIZE = 500
+# A process crawling many companies (`scrapy crawl batch`, `python -m jobcrawler crawl`) runs
+# at most this many at once, starting the next as one ends: memory stays flat, and all share
+# one database pool (db.engine.SHARED_POOL).
+CONCURRENT_COMPANIES = 8
 MAX_REMOVAL_RATIO = 0.5
 
 FEED_EXPORT_ENCODING = "utf-8"

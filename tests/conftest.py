@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-from jobcrawler.db import make_engine, migrate
+from jobcrawler.db import dispose_shared_engines, make_engine, migrate
 from jobcrawler.fakeats import FakeATS
 from tests.pgserver import create_database, drop_database, start_pg_server
 
@@ -105,6 +105,14 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     url: str = request.getfixturevalue("pg_url")
     _truncate_pg(url)
     return url
+
+
+@pytest.fixture(autouse=True)
+def _release_shared_engines() -> Iterator[None]:
+    """In-process crawls share one engine per URL (db.shared_engine); each test's database
+    is its own, so their connections go with the test."""
+    yield
+    dispose_shared_engines()
 
 
 @pytest.fixture

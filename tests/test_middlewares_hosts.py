@@ -139,7 +139,7 @@ def test_a_hold_from_another_process_is_respected(db_url: str) -> None:
 
 
 def test_two_crawls_of_one_ats_share_a_pace(db_url: str, slots: list) -> None:
-    a, b = throttle(db_url, 0.2), throttle(db_url, 0.2)  # two crawls, two engines
+    a, b = throttle(db_url, 0.2), throttle(db_url, 0.2)  # two crawls of one process
     urls = ["https://acme.recruitee.com/api/offers/", "https://globex.recruitee.com/api/offers/"]
     elapsed = asyncio.run(run_requests([(a, urls[0]), (b, urls[1])] * 2))
     a.close()
@@ -191,7 +191,7 @@ def test_zero_delay_makes_no_database_calls(monkeypatch: pytest.MonkeyPatch) -> 
     def no_engine(url: str | None = None) -> Engine:
         pytest.fail("HOST_DELAY=0 must not touch the database")
 
-    monkeypatch.setattr(hosts, "make_engine", no_engine)
+    monkeypatch.setattr(hosts, "shared_engine", no_engine)
     a, b = throttle(None, 0.0), throttle(None, 0.0)
     url = "https://api.lever.co/v0/postings/acme"
 
@@ -214,7 +214,7 @@ def test_a_crawl_that_does_not_record_paces_in_memory(monkeypatch: pytest.Monkey
     def no_engine(url: str | None = None) -> Engine:
         pytest.fail("a crawl without JOBCRAWLER_RECORD must not touch the database")
 
-    monkeypatch.setattr(hosts, "make_engine", no_engine)
+    monkeypatch.setattr(hosts, "shared_engine", no_engine)
     crawler = get_crawler(settings_dict={"HOST_DELAY": 0.2, "JOBCRAWLER_RECORD": False})
     a = SharedHostThrottle.from_crawler(crawler)
     url = "https://api.lever.co/v0/postings/acme"

@@ -78,7 +78,7 @@ def test_spider_accepts_scrapyd_arguments(catalog):
 def test_scrapy_list_shows_valid_companies_and_names_the_broken_file(catalog):
     result = scrapy("list", env_dir=catalog)
     assert result.returncode == 0
-    assert result.stdout.split() == ["acme", "globex_corp"]
+    assert result.stdout.split() == ["acme", "batch", "globex_corp"]  # batch: many in a job
     assert f"{catalog}/bad.yaml:2: invalid YAML" in result.stderr
     assert "unknown ATS 'nowhere'" in result.stderr
 
@@ -120,6 +120,6 @@ def test_scrapy_list_refuses_hostile_files_and_keeps_the_rest(catalog):
     )
     result = scrapy("list", env_dir=catalog)
     assert result.returncode == 0
-    assert result.stdout.split() == ["acme", "globex_corp"]
+    assert result.stdout.split() == ["acme", "batch", "globex_corp"]  # batch: many in a job
     assert f"{catalog}/bomb.yaml:10: invalid YAML: aliases expand" in result.stderr
     assert f"{catalog}/feeds.yaml:5: company 'Feeds': key 'settings.FEEDS'" in result.stderr

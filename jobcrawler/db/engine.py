@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +28,12 @@ SQLITE_FILENAME = "jobcrawler.sqlite3"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 # Arbitrary constant key: every jobcrawler process serialises schema upgrades on it.
 MIGRATION_LOCK_KEY = 0x6A6F_6263_7261_776C  # b"jobcrawl"
+#: The pool of a process's shared engine: fixed, whatever the number of companies it crawls.
+SHARED_POOL = {"pool_size": 5, "max_overflow": 5, "pool_timeout": 60}
+
+_shared_engines: dict[str, Engine] = {}
+_migrated: set[str] = set()
+_shared_lock = threading.Lock()
 
 
 def database_url() -> str:
@@ -45,12 +52,13 @@ def database_url() -> str:
     return f"sqlite:///{Path(data_dir).resolve() / SQLITE_FILENAME}"
 
 
-def make_engine(url: str | None = None) -> Engine:
-    """Engine for `url` (default `database_url()`) with the settings concurrent crawls need."""
+def make_engine(url: str | None = None, **pool: Any) -> Engine:
+    """Engine for `url` (default `database_url()`) with the settings concurrent crawls need;
+    `pool` are SQLAlchemy pool options (`pool_size`...)."""
     parsed = make_url(url or database_url())
     backend = parsed.get_backend_name()
     if backend == "sqlite":
-        engine = create_engine(parsed.set(drivername="sqlite+pysqlite"))
+        engine = create_engine(parsed.set(drivername="sqlite+pysqlite"), **pool)
         event.listen(engine, "connect", _sqlite_on_connect)
         return engine
     if backend in ("postgresql", "postgres"):
@@ -58,8 +66,37 @@ def make_engine(url: str | None = None) -> Engine:
             parsed.set(drivername="postgresql+psycopg2"),
             pool_pre_ping=True,
             connect_args={"application_name": "jobcrawler"},
+            **pool,
         )
     raise ValueError(f"unsupported database {parsed.drivername!r}: use SQLite or PostgreSQL")
+
+
+def shared_engine(url: str | None = None) -> Engine:
+    """The process's one engine for `url`, its schema checked on first use. Blocking: call it
+    off the reactor thread.
+
+    A batch crawls hundreds of companies in one process: their store pipelines and host paces
+    share one small pool and one migration check, instead of an engine and a check each.
+    A failed migration is retried by the next caller. `dispose_shared_engines` releases them.
+    """
+    key = url or database_url()
+    with _shared_lock:
+        engine = _shared_engines.get(key)
+        if engine is None:
+            engine = _shared_engines[key] = make_engine(key, **SHARED_POOL)
+        if key not in _migrated:
+            migrate(engine)
+            _migrated.add(key)
+    return engine
+
+
+def dispose_shared_engines() -> None:
+    """Close the shared engines' connections (tests, whose databases come and go)."""
+    with _shared_lock:
+        for engine in _shared_engines.values():
+            engine.dispose()
+        _shared_engines.clear()
+        _migrated.clear()
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:

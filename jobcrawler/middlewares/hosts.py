@@ -16,7 +16,7 @@ from scrapy.crawler import Crawler
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from jobcrawler.db import make_engine, migrate, pace
+from jobcrawler.db import pace, shared_engine
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -127,19 +127,15 @@ class SharedHostThrottle:
             return None
 
     async def engine(self) -> Engine:
-        """The database engine, created and migrated on first use (before the store may)."""
+        """The process's shared engine, migrated on first use (before the store may)."""
         async with self._engine_lock:
             if self._engine is None:
-                engine = make_engine(self.database_url)
-                await asyncio.to_thread(migrate, engine)
-                self._engine = engine
+                self._engine = await asyncio.to_thread(shared_engine, self.database_url)
             return self._engine
 
     def close(self) -> None:
-        """Give the pool's connections back when the crawl ends."""
-        if self._engine is not None:
-            self._engine.dispose()
-            self._engine = None
+        """Let go of the engine when the crawl ends; its pool serves the process's other crawls."""
+        self._engine = None
 
 
 async def _sleep_until(deadline: float) -> None:

@@ -25,7 +25,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
 
-from jobcrawler.db import CrawlStore, make_engine, migrate
+from jobcrawler.db import CrawlStore, shared_engine
 from jobcrawler.db.lease import HEARTBEAT_SECONDS, CrawlRefused, LeaseLost
 from jobcrawler.db.retry import CLOSE_DELAYS, WRITE_DELAYS, first_line, is_transient, retrying
 from jobcrawler.db.store import CompanyRecord, SessionResult
@@ -86,9 +86,11 @@ class StorePipeline:
             active=company.active,
         )
         try:
-            engine = make_engine(self.crawler.settings.get("DATABASE_URL"))
-            await asyncio.to_thread(
-                retrying, partial(migrate, engine), self.write_delays, "migrating the database"
+            engine = await asyncio.to_thread(
+                retrying,
+                partial(shared_engine, self.crawler.settings.get("DATABASE_URL")),
+                self.write_delays,
+                "migrating the database",
             )
             store = CrawlStore(engine, retry_delays=self.write_delays)
             session_id = await asyncio.to_thread(
