@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint format bench clean deploy
+.PHONY: install demo test faults lint format bench clean deploy
 
 install: $(STAMP)
 
@@ -28,6 +28,15 @@ format: install
 test: lint
 	$(BIN)/python -m jobcrawler companies validate
 	$(BIN)/pytest
+
+# The fault tests of issue 7's trust guarantees (removal evidence, bad entries, sessions,
+# exit codes, leases, database faults, hostile input, stable content), on both databases.
+FAULT_TESTS := $(addprefix tests/test_,crawl_evidence verify spiders_lever_paging \
+	db_store_evidence crawl_entries spiders_entries db_store_writes pipelines_store db_lease \
+	db_sessions commands runner outcome company_settings normalize_urls yamllines \
+	db_store_dates db_content db_migration_content_hash crawl_dates fakeats_faults)
+faults: install
+	$(BIN)/pytest $(addsuffix .py,$(FAULT_TESTS))
 
 bench: install
 	$(BIN)/python -m tests.benchmark
