@@ -65,8 +65,9 @@ def open_store(engine: Engine) -> CrawlStore:
     return store
 
 
-def close(store: CrawlStore, complete: bool = True):
+def close(store: CrawlStore, complete: bool = True, gone: frozenset[str] = frozenset()):
     return store.close(
+        gone=gone,
         finish_reason="finished",
         complete=complete,
         incomplete_reason=None if complete else "database write failed",
@@ -103,7 +104,7 @@ def test_refused_posting_is_isolated_logged_and_not_removed(
     with caplog.at_level(logging.ERROR):
         assert store.write(batch) == 2
     assert session(engine, store.session_id).unchanged_count == 7  # counts land with the batch
-    result = close(store)
+    result = close(store, gone=frozenset({"3"}))  # the platform says 3 is gone
     assert (result.status, result.removed_count, result.unchanged_count) == ("succeeded", 1, 7)
     stored = postings_by_id(engine)
     assert "bad-new" not in stored and "bad-other" not in stored
