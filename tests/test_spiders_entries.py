@@ -38,6 +38,15 @@ def parse_listing(spider: Any, fixture: tuple[str, ...], url: str = "") -> list[
     return list(start.callback(fixture_response(url or start.url, *fixture), **start.cb_kwargs))
 
 
+def parse_lever(spider: Any, body: str | bytes) -> list[Any]:
+    """A Lever page and, after a short one, the empty next page that confirms the end."""
+    [start] = start_requests(spider)
+    results = list(start.callback(response(start.url, body), **start.cb_kwargs))
+    for request in [r for r in results if isinstance(r, scrapy.Request)]:
+        results += request.callback(response(request.url, "[]"), **request.cb_kwargs)
+    return results
+
+
 #: platform -> (spider factory, per-entry parser, how to parse its listing fixture)
 LISTINGS: dict[str, tuple[Callable[[], Any], str, Callable[[Any], list[Any]]]] = {
     "greenhouse": (
@@ -48,7 +57,7 @@ LISTINGS: dict[str, tuple[Callable[[], Any], str, Callable[[Any], list[Any]]]] =
     "lever": (
         lambda: make_spider("lever", "spotify"),
         "parse_posting",
-        lambda s: parse_listing(s, ("lever", "postings.json"), LEVER),
+        lambda s: parse_lever(s, FILES.joinpath("lever", "postings.json").read_bytes()),
     ),
     "ashby": (
         lambda: make_spider("ashby", "airbyte"),
@@ -257,7 +266,7 @@ def test_lever_categories_as_a_string_and_broken_lists():
         None,
         {**good, "id": "d"},
     ]
-    results = list(spider.parse_page(response(LEVER, json.dumps(page)), 0, None))
+    results = parse_lever(spider, json.dumps(page))
     assert [p["external_id"] for p in postings(results)] == ["a", "b", "d"]
     assert spider.listing.seen_without_item == {"c"}
     assert spider.listing.finished  # a short page: paging ended as before
@@ -268,7 +277,7 @@ def test_lever_categories_as_a_string_and_broken_lists():
 def test_lever_a_null_first_posting_does_not_stop_the_page():
     spider = make_spider("lever", "spotify")
     good = {"id": "a", "text": "Engineer", "hostedUrl": "https://jobs.lever.co/spotify/a"}
-    results = list(spider.parse_page(response(LEVER, json.dumps([None, good])), 0, None))
+    results = parse_lever(spider, json.dumps([None, good]))
     assert [p["external_id"] for p in postings(results)] == ["a"]
     assert spider.listing.finished and not spider.listing.complete
 
