@@ -54,6 +54,19 @@ async def crawl(pipeline: StorePipeline, items: list[dict[str, Any]]) -> None:
     await pipeline.spider_closed(spider, "finished")
 
 
+@pytest.fixture
+def outage(
+    engine: Engine, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Outage:
+    """The test database going away: SQLite stops waiting for locks, PostgreSQL refuses."""
+    server = None
+    if engine.dialect.name == "sqlite":
+        monkeypatch.setattr(db_engine, "SQLITE_BUSY_TIMEOUT_MS", 0)
+    else:
+        server = request.getfixturevalue("pg_server_url")
+    return Outage(engine, server)
+
+
 def test_open_without_database_closes_the_crawl_at_once() -> None:
     pipeline = pipeline_for("postgresql://postgres@127.0.0.1:1/nowhere")
 
@@ -89,14 +102,8 @@ def test_second_crawl_is_refused_without_a_session(db_url: str, engine: Engine) 
 
 
 def test_batch_lost_to_an_outage_does_not_drop_later_batches(
-    db_url: str, engine: Engine, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+    db_url: str, engine: Engine, outage: Outage
 ) -> None:
-    server = None
-    if engine.dialect.name == "sqlite":
-        monkeypatch.setattr(db_engine, "SQLITE_BUSY_TIMEOUT_MS", 0)
-    else:
-        server = request.getfixturevalue("pg_server_url")
-    outage = Outage(engine, server)
     pipeline = pipeline_for(db_url)
 
     async def run() -> None:
@@ -133,14 +140,8 @@ def test_refused_rows_are_counted_and_the_crawl_succeeds(db_url: str, engine: En
 
 
 def test_close_without_database_reports_db_unreachable(
-    db_url: str, engine: Engine, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+    db_url: str, engine: Engine, outage: Outage
 ) -> None:
-    server = None
-    if engine.dialect.name == "sqlite":
-        monkeypatch.setattr(db_engine, "SQLITE_BUSY_TIMEOUT_MS", 0)
-    else:
-        server = request.getfixturevalue("pg_server_url")
-    outage = Outage(engine, server)
     pipeline = pipeline_for(db_url, STORE_CLOSE_DELAYS=[0.1, 0.1])
 
     async def run() -> None:
