@@ -14,7 +14,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-import pycountry
+from jobcrawler.normalize.isodata import CURRENCIES
 
 SALARY_PERIODS = ("year", "month", "week", "day", "hour")
 
@@ -133,7 +133,7 @@ def currency_code(value: str | None) -> str | None:
     key = value.strip().upper()
     if key in _SYMBOLS:
         return _SYMBOLS[key]
-    if len(key) == 3 and key.isalpha() and pycountry.currencies.get(alpha_3=key):
+    if len(key) == 3 and key.isalpha() and key in CURRENCIES:
         return key
     return None
 
