@@ -15,7 +15,7 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
 from jobcrawler.normalize.dates import is_relative, to_utc
-from jobcrawler.normalize.description import html_to_markdown, html_to_text, sanitize_html
+from jobcrawler.normalize.description import describe, html_to_markdown
 from jobcrawler.normalize.employment import employment_type
 from jobcrawler.normalize.location import country_code, parse_location
 from jobcrawler.normalize.remote import infer_remote_type, remote_type
@@ -66,9 +66,9 @@ def normalize(posting: ItemAdapter) -> list[str]:
         posting.get("location"), posting["title"]
     )
     posting["employment_type"] = employment_type(posting.get("employment_type"))
-    posting["description_html"] = sanitize_html(posting.get("description_html"))
+    posting["description_html"], text = describe(posting.get("description_html"))
     posting["description"] = html_to_markdown(posting["description_html"])
-    salary = _salary(posting)
+    salary = _salary(posting, text)
     posting.update(
         salary_min=salary.min,
         salary_max=salary.max,
@@ -112,7 +112,7 @@ def _location(posting: ItemAdapter) -> None:
     posting["country"] = country_code(posting.get("country")) or parsed.country
 
 
-def _salary(posting: ItemAdapter) -> Salary:
+def _salary(posting: ItemAdapter, description_text: str) -> Salary:
     low, high = to_amount(posting.get("salary_min")), to_amount(posting.get("salary_max"))
     if low is not None or high is not None:
         if low is not None and high is not None and low > high:
@@ -123,7 +123,7 @@ def _salary(posting: ItemAdapter) -> Salary:
             currency=currency_code(posting.get("salary_currency")),
             period=salary_period(posting.get("salary_period")),
         )
-    for text in (posting.get("salary_text"), html_to_text(posting.get("description_html"))):
+    for text in (posting.get("salary_text"), description_text):
         found = salary_from_text(text) if text else None
         if found:
             return found
