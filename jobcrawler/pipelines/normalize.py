@@ -8,7 +8,6 @@ A URL field that is not http(s) (`javascript:`, `data:`...) becomes None, counte
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from itemadapter import ItemAdapter
@@ -28,7 +27,6 @@ from jobcrawler.normalize.salary import (
 )
 from jobcrawler.normalize.urls import URL_FIELDS, safe_url
 
-_SPACE = re.compile(r"\s+")
 logger = logging.getLogger(__name__)
 
 
@@ -89,10 +87,10 @@ def _posted_at(posting: ItemAdapter) -> None:
 
 
 def clean_text(value: Any) -> str | None:
+    """Whitespace runs as one space, trimmed (str.split's whitespace is the regex's \\s)."""
     if value is None:
         return None
-    text = _SPACE.sub(" ", str(value)).strip()
-    return text or None
+    return " ".join(str(value).split()) or None
 
 
 def _urls(posting: ItemAdapter) -> list[str]:
