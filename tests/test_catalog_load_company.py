@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
 
+from jobcrawler import catalog as catalog_module
 from jobcrawler.catalog import load_catalog, load_company
 
 
@@ -43,3 +45,26 @@ def test_catalog_from_environment(folder: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("JOBCRAWLER_COMPANIES_DIR", str(folder))
     company = load_company("acme")
     assert company is not None and company.board == "acme"
+
+
+def test_packaged_catalog(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("JOBCRAWLER_COMPANIES_DIR", raising=False)
+    catalog = load_catalog().by_slug()
+    assert catalog
+    for slug, company in catalog.items():
+        assert load_company(slug) in (company, None)  # None: its file has another name
+    assert any(load_company(slug) == company for slug, company in catalog.items())
+
+
+def test_catalog_inside_a_zipped_egg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """scrapyd runs the project from a zip: the catalog is a zipfile.Path there."""
+    archive = tmp_path / "project.egg"
+    with zipfile.ZipFile(archive, "w") as egg:
+        egg.writestr("jobcrawler/companies/acme.yaml", "name: Acme\nats: greenhouse\nboard: a\n")
+    monkeypatch.delenv("JOBCRAWLER_COMPANIES_DIR", raising=False)
+    monkeypatch.setattr(
+        catalog_module, "files", lambda _: zipfile.Path(archive, "jobcrawler/companies/")
+    )
+    company = load_company("acme")
+    assert company is not None and company.board == "a"
+    assert load_company("other") is None
