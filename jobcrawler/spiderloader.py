@@ -2,7 +2,9 @@
 
 `scrapy list`, `scrapy crawl <slug>`, `scrapy check` and scrapyd's `listspiders.json` all go
 through it. Invalid entries are logged as errors and left out; the valid ones still load.
-Spider classes are built on first use, so listing a large catalog stays fast.
+Spider classes are built on first use, so listing a large catalog stays fast, and the
+catalog itself is read on first use: `scrapy crawl SLUG` reads only `SLUG.yaml` when the
+catalog has such a file.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 from scrapy import Request, Spider
 from scrapy.settings import BaseSettings
 
-from jobcrawler.catalog import Company, load_catalog
+from jobcrawler.catalog import Company, load_catalog, load_company
 from jobcrawler.spiders import PLATFORMS, CompanySpider
 
 logger = logging.getLogger(__name__)
@@ -36,11 +38,26 @@ class CompanySpiderLoader:
     """Implements Scrapy's SpiderLoaderProtocol over the company catalog."""
 
     def __init__(self, settings: BaseSettings) -> None:
-        catalog = load_catalog()
-        for error in catalog.errors:
-            logger.error("Invalid company entry, skipped: %s", error)
-        self._companies = catalog.by_slug()
+        self._catalog: dict[str, Company] | None = None
         self._classes: dict[str, type[CompanySpider]] = {}
+
+    @property
+    def _companies(self) -> dict[str, Company]:
+        """The whole catalog, read on first use (`scrapy crawl SLUG` mostly never needs it)."""
+        if self._catalog is None:
+            catalog = load_catalog()
+            for error in catalog.errors:
+                logger.error("Invalid company entry, skipped: %s", error)
+            self._catalog = catalog.by_slug()
+        return self._catalog
+
+    def _company(self, slug: str) -> Company | None:
+        """The company from its own file when that file is named by its slug, else the catalog."""
+        if self._catalog is None:
+            company = load_company(slug)
+            if company is not None:
+                return company
+        return self._companies.get(slug)
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> CompanySpiderLoader:
@@ -48,7 +65,7 @@ class CompanySpiderLoader:
 
     def load(self, spider_name: str) -> type[Spider]:
         if spider_name not in self._classes:
-            company = self._companies.get(spider_name)
+            company = self._company(spider_name)
             if company is None:
                 raise KeyError(f"Spider not found: {spider_name}")
             self._classes[spider_name] = spider_class(company)

@@ -120,7 +120,7 @@ def test_migrate_at_head_is_cheap_and_idempotent(
     def no_upgrade(*args: object, **kwargs: object) -> None:
         raise AssertionError("migrate() ran an upgrade although the schema is at head")
 
-    monkeypatch.setattr(db_engine.command, "upgrade", no_upgrade)
+    monkeypatch.setattr(db_engine, "upgrade", no_upgrade)
     started = time.perf_counter()
     for _ in range(3):
         migrate(engine)

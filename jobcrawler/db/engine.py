@@ -1,7 +1,8 @@
 """Engine construction, database URL selection and schema migrations.
 
 SQLite is the zero-setup default for local crawls; PostgreSQL is what several concurrent
-crawl processes share in production. Both get the same schema through Alembic.
+crawl processes share in production. Both get the same schema through Alembic, which is
+imported only when an upgrade is due: importing it costs a crawl process a quarter second.
 """
 
 from __future__ import annotations
@@ -16,13 +17,12 @@ from contextlib import contextmanager
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, make_url, text
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 SQLITE_FILENAME = "jobcrawler.sqlite3"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -168,33 +168,54 @@ def migrations_dir() -> Iterator[Path]:
 
 def alembic_config(script_location: Path) -> Config:
     """Alembic config built in code: no alembic.ini ships with the package."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(script_location))
     return config
 
 
+def head_revisions() -> set[str]:
+    """The newest migration's revision, read from the packaged file names ("0006_....py").
+
+    Every revision id is its file's number (a test checks this against Alembic's own head),
+    so finding the head needs no Alembic import.
+    """
+    versions = resources.files("jobcrawler.db") / "migrations" / "versions"
+    numbers = [e.name.split("_", 1)[0] for e in versions.iterdir() if e.name.endswith(".py")]
+    return {max(number for number in numbers if number.isdigit())}
+
+
 def _current_heads(conn: Connection) -> set[str]:
-    return set(MigrationContext.configure(conn).get_current_heads())
+    """The database's revisions (what Alembic itself reads); empty when never migrated."""
+    if not inspect(conn).has_table("alembic_version"):
+        return set()
+    return set(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
 
 
 def migrate(engine: Engine) -> None:
-    """Upgrade the schema to head; a cheap read when it already is.
+    """Upgrade the schema to head; two small reads and no Alembic import when it already is.
 
     Upgrades run under a lock (PostgreSQL advisory lock, SQLite write lock) and re-check the
     revision inside it, so crawls starting together don't race each other.
     """
+    heads = head_revisions()
+    with engine.connect() as conn:
+        if _current_heads(conn) == heads:
+            return
+    with write_transaction(engine) as conn:
+        if conn.dialect.name == "postgresql":
+            # Transaction-scoped: released by commit/rollback, even if the upgrade fails.
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+        if _current_heads(conn) != heads:
+            upgrade(conn)
+
+
+def upgrade(conn: Connection) -> None:
+    """Run Alembic's upgrade to head on `conn` (the caller holds the migration lock)."""
+    from alembic import command
+
     with migrations_dir() as script_location:
         config = alembic_config(script_location)
-        heads = set(ScriptDirectory.from_config(config).get_heads())
-        with engine.connect() as conn:
-            if _current_heads(conn) == heads:
-                return
-        with write_transaction(engine) as conn:
-            if conn.dialect.name == "postgresql":
-                # Transaction-scoped: released by commit/rollback, even if the upgrade fails.
-                conn.execute(
-                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
-                )
-            if _current_heads(conn) != heads:
-                config.attributes["connection"] = conn
-                command.upgrade(config, "head")
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")

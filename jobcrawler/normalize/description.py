@@ -21,13 +21,18 @@ _DROP_WITH_CONTENT = frozenset(("script", "style"))
 
 _SCRIPT_STYLE = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>|<!--.*?-->", re.DOTALL)
-_SPACE = re.compile(r"\s+")
 
 
 def sanitize_html(html_text: str | None) -> str | None:
     """Safe HTML that keeps the description's structure; None when nothing readable is left."""
+    return describe(html_text)[0]
+
+
+def describe(html_text: str | None) -> tuple[str | None, str]:
+    """(`sanitize_html`, `html_to_text` of it): the plain text is worked out once per posting,
+    for the emptiness check here and for salary inference later."""
     if not html_text:
-        return None
+        return None, ""
     cleaned = nh3.clean(
         html_text,
         tags=_TAGS,
@@ -35,7 +40,8 @@ def sanitize_html(html_text: str | None) -> str | None:
         clean_content_tags=_DROP_WITH_CONTENT,
         url_schemes=_URL_SCHEMES,
     ).strip()
-    return cleaned if html_to_text(cleaned) else None
+    text = html_to_text(cleaned)
+    return (cleaned, text) if text else (None, "")
 
 
 def html_to_markdown(html_text: str | None) -> str | None:
@@ -55,5 +61,7 @@ def html_to_text(html_text: str | None) -> str:
     if not html_text:
         return ""
     text = html.unescape(html_text)
-    text = _TAG.sub(" ", _SCRIPT_STYLE.sub(" ", text))
-    return _SPACE.sub(" ", text).strip()
+    if "<" in text:  # no tag, script or comment without one
+        text = _TAG.sub(" ", _SCRIPT_STYLE.sub(" ", text))
+    # What re.sub(r"\s+", " ", text).strip() gives (str.split's whitespace is \s), 3x faster.
+    return " ".join(text.split())

@@ -3,6 +3,7 @@
 ATS location strings mix a place with work-mode words ("Remote - US", "Hybrid - London")
 and several places in one field ("New York, NY; San Francisco, CA"). We keep the first
 concrete place. Results are cached: a board repeats the same few location strings.
+Country and region names come from tables precomputed from pycountry (`isodata`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import pycountry
+from jobcrawler.normalize.isodata import COUNTRIES, REGIONS
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,6 @@ _VAGUE = re.compile(
     r"|(?:multiple|various|\d+)\s+locations?|multiple|various",
     re.IGNORECASE,
 )
-_REGION_COUNTRIES = ("US", "CA", "AU")  # order = preference when a code is ambiguous
 
 _ALTERNATIVES = re.compile(r"[;|/\n]|\s+or\s+", re.IGNORECASE)
 _WORK_MODE = re.compile(
@@ -152,29 +152,12 @@ def country_code(value: str | None) -> str | None:
     alias = _COUNTRY_ALIASES.get(key) or _COUNTRY_ALIASES.get(key.replace(".", ""))
     if alias:
         return alias
-    if any(char.isdigit() for char in name):  # pycountry would match numeric codes
-        return None
-    try:
-        return pycountry.countries.lookup(name).alpha_2
-    except LookupError:
-        return None
-
-
-@lru_cache(maxsize=1)
-def _region_table() -> dict[str, tuple[tuple[str, str], ...]]:
-    """casefolded subdivision code or name -> ((country, code), ...) for US, CA and AU."""
-    table: dict[str, tuple[tuple[str, str], ...]] = {}
-    for country in _REGION_COUNTRIES:
-        for sub in pycountry.subdivisions.get(country_code=country):
-            code = sub.code.split("-", 1)[1]
-            for key in (code.casefold(), sub.name.casefold()):
-                table[key] = (*table.get(key, ()), (country, code))
-    return table
+    return COUNTRIES.get(name.lower())  # by name, code or flag; numeric codes are left out
 
 
 def _region(part: str, prefer: str | None) -> tuple[str, str] | None:
     """(country, region code) when `part` is a US/CA/AU state or province, preferring `prefer`."""
-    matches = _region_table().get(part.casefold(), ())
+    matches = REGIONS.get(part.casefold(), ())
     for match in matches:
         if match[0] == prefer:
             return match

@@ -14,7 +14,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-import pycountry
+from jobcrawler.normalize.isodata import CURRENCIES
 
 SALARY_PERIODS = ("year", "month", "week", "day", "hour")
 
@@ -97,6 +97,16 @@ _MONEY = re.compile(
     rf"(?:\s*(?:-|–|—|~|to|and|bis)\s*(?:(?P<c3>{_CUR})\s?)?{_amount('b')})?"
     rf"(?:\s?(?P<c4>{_CUR}))?"
 )
+
+# Cheap finders for "is there a currency marker, and where at the earliest": every symbol
+# ends with one of these characters, at most `_SYMBOL_BACK` after its start; every code is
+# three capitals. (Single character classes: an alternation would scan as slowly as `_MONEY`.)
+_SYMBOL_END = re.compile("[{}]".format(re.escape("".join({s[-1] for s in [*_SYMBOLS, "zł"]}))))
+_SYMBOL_BACK = max(len(symbol) for symbol in _SYMBOLS) - 1
+_CODE_LIKE = re.compile("[A-Z][A-Z][A-Z]")
+# Besides digits (any `\d`) and spaces (any `\s`), the characters `_MONEY` can match before
+# its first currency marker: separators, "k" and the range words (-, to, and, bis).
+_LEAD = frozenset(",.'’\u00a0\u202fkK-–—~toandbis")
 _PERIOD_AFTER = re.compile(
     r"\s*(?:(?:gross|net|base)\s+)?(?:/\s*|per\s+|an?\s+|each\s+)?"
     r"(?:year|yr|annum|month|mo|week|wk|day|hour|hr)s?\b"
@@ -133,7 +143,7 @@ def currency_code(value: str | None) -> str | None:
     key = value.strip().upper()
     if key in _SYMBOLS:
         return _SYMBOLS[key]
-    if len(key) == 3 and key.isalpha() and pycountry.currencies.get(alpha_3=key):
+    if len(key) == 3 and key.isalpha() and key in CURRENCIES:
         return key
     return None
 
@@ -188,13 +198,39 @@ def salary_from_text(text: str | None) -> Salary | None:
     if not text:
         return None
     text = text[:_MAX_SCAN]
-    pos = 0
-    while match := _MONEY.search(text, pos):
+    pos = _scan_start(text)
+    while pos is not None and (match := _MONEY.search(text, pos)):
         salary = _salary(match, text)
         if salary:
             return salary
         pos = match.start() + 1
     return None
+
+
+def _scan_start(text: str) -> int | None:
+    """Where the first salary can start; None when the text names no currency at all.
+
+    A salary needs a currency marker, and before its first marker a match holds only
+    amounts, range words and spaces (`_leads`). So no match starting before the run of such
+    characters that ends at the text's first marker can be a salary, and most of a long
+    description is never scanned by the costly `_MONEY` pattern. (Starting the walk back
+    from a point at or before the first marker is as good: that run lies on the way.)
+    """
+    symbol, code = _SYMBOL_END.search(text), _CODE_LIKE.search(text)
+    found = [
+        *([symbol.start() - _SYMBOL_BACK] if symbol else []),
+        *([code.start()] if code else []),
+    ]
+    if not found:
+        return None
+    start = max(0, min(found))
+    while start and _leads(text[start - 1]):
+        start -= 1
+    return start
+
+
+def _leads(char: str) -> bool:
+    return char in _LEAD or char.isdecimal() or char.isspace()
 
 
 def _salary(match: re.Match[str], text: str) -> Salary | None:

@@ -8,14 +8,13 @@ A URL field that is not http(s) (`javascript:`, `data:`...) becomes None, counte
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
 from jobcrawler.normalize.dates import is_relative, to_utc
-from jobcrawler.normalize.description import html_to_markdown, html_to_text, sanitize_html
+from jobcrawler.normalize.description import describe, html_to_markdown
 from jobcrawler.normalize.employment import employment_type
 from jobcrawler.normalize.location import country_code, parse_location
 from jobcrawler.normalize.remote import infer_remote_type, remote_type
@@ -28,7 +27,6 @@ from jobcrawler.normalize.salary import (
 )
 from jobcrawler.normalize.urls import URL_FIELDS, safe_url
 
-_SPACE = re.compile(r"\s+")
 logger = logging.getLogger(__name__)
 
 
@@ -66,9 +64,9 @@ def normalize(posting: ItemAdapter) -> list[str]:
         posting.get("location"), posting["title"]
     )
     posting["employment_type"] = employment_type(posting.get("employment_type"))
-    posting["description_html"] = sanitize_html(posting.get("description_html"))
+    posting["description_html"], text = describe(posting.get("description_html"))
     posting["description"] = html_to_markdown(posting["description_html"])
-    salary = _salary(posting)
+    salary = _salary(posting, text)
     posting.update(
         salary_min=salary.min,
         salary_max=salary.max,
@@ -89,10 +87,10 @@ def _posted_at(posting: ItemAdapter) -> None:
 
 
 def clean_text(value: Any) -> str | None:
+    """Whitespace runs as one space, trimmed (str.split's whitespace is the regex's \\s)."""
     if value is None:
         return None
-    text = _SPACE.sub(" ", str(value)).strip()
-    return text or None
+    return " ".join(str(value).split()) or None
 
 
 def _urls(posting: ItemAdapter) -> list[str]:
@@ -112,7 +110,7 @@ def _location(posting: ItemAdapter) -> None:
     posting["country"] = country_code(posting.get("country")) or parsed.country
 
 
-def _salary(posting: ItemAdapter) -> Salary:
+def _salary(posting: ItemAdapter, description_text: str) -> Salary:
     low, high = to_amount(posting.get("salary_min")), to_amount(posting.get("salary_max"))
     if low is not None or high is not None:
         if low is not None and high is not None and low > high:
@@ -123,7 +121,7 @@ def _salary(posting: ItemAdapter) -> Salary:
             currency=currency_code(posting.get("salary_currency")),
             period=salary_period(posting.get("salary_period")),
         )
-    for text in (posting.get("salary_text"), html_to_text(posting.get("description_html"))):
+    for text in (posting.get("salary_text"), description_text):
         found = salary_from_text(text) if text else None
         if found:
             return found
