@@ -1,7 +1,7 @@
 """Set-based statements on job_postings / job_events: no per-posting round trips.
 
-All run inside the caller's transaction. PostgreSQL upserts go through COPY (`pgcopy`),
-SQLite ones through one `executemany`.
+All run inside the caller's transaction. PostgreSQL writes postings and events through COPY
+(`pgcopy`), SQLite through one `executemany`.
 """
 
 from __future__ import annotations
@@ -68,17 +68,26 @@ def posting_ids(conn: Connection, company_id: int, external_ids: Sequence[str]) 
     return ids
 
 
-def upsert_postings(
-    conn: Connection, company_id: int, rows: Sequence[dict[str, Any]], now: datetime
+def write_postings(
+    conn: Connection,
+    company_id: int,
+    new: Sequence[dict[str, Any]],
+    changed: Sequence[dict[str, Any]],
+    now: datetime,
 ) -> dict[str, int]:
-    """Insert new rows, overwrite existing ones; all become active, seen `now`.
+    """Insert the `new` rows, overwrite the `changed` ones; all become active, seen `now`.
 
-    `rows` hold WRITE_COLUMNS. Returns {external_id: id}.
+    Rows hold WRITE_COLUMNS. Returns {external_id: id} of the new rows. On PostgreSQL a
+    `new` row already stored is refused (unique violation) rather than overwritten.
     """
+    if conn.dialect.name == "postgresql":
+        ids = pgcopy.insert_postings(conn, company_id, WRITE_COLUMNS, new, now) if new else {}
+        if changed:
+            pgcopy.upsert_postings(conn, company_id, WRITE_COLUMNS, changed, now)
+        return ids
+    rows = [*new, *changed]
     if not rows:
         return {}
-    if conn.dialect.name == "postgresql":
-        return pgcopy.upsert_postings(conn, company_id, WRITE_COLUMNS, rows, now)
     stmt = sqlite.insert(postings)
     overwrite = {c: stmt.excluded[c] for c in WRITE_COLUMNS if c != "external_id"}
     overwrite |= {"status": "active", "removed_at": None, "missing_since": None}
@@ -97,10 +106,14 @@ def insert_events(
     at: datetime,
     rows: Sequence[tuple[int, str, dict[str, Any] | None]],
 ) -> None:
-    """(posting_id, kind, changes) rows in one executemany (multi-row VALUES on PostgreSQL)."""
-    if rows:
-        params = [
-            {"posting_id": pid, "session_id": session_id, "kind": kind, "at": at, "changes": c}
-            for pid, kind, c in rows
-        ]
-        conn.execute(insert(events), params)
+    """(posting_id, kind, changes) rows: one COPY on PostgreSQL, one executemany on SQLite."""
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        pgcopy.insert_events(conn, session_id, at, rows)
+        return
+    params = [
+        {"posting_id": pid, "session_id": session_id, "kind": kind, "at": at, "changes": c}
+        for pid, kind, c in rows
+    ]
+    conn.execute(insert(events), params)

@@ -289,8 +289,8 @@ class CrawlStore:
                     k.id for k, row in changed if k.content_hash != row["content_hash"]
                 ]
                 old = bulk.posting_contents(conn, content_changed)
-                rows = [*new, *(row for _, row in changed)]
-                ids = bulk.upsert_postings(conn, self._company_id, rows, now)
+                rows = [row for _, row in changed]
+                ids = bulk.write_postings(conn, self._company_id, new, rows, now)
                 bulk.update_postings(
                     conn, [k.id for k in unchanged], last_seen_at=now, missing_since=None
                 )
