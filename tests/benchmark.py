@@ -3,9 +3,9 @@
 One Greenhouse board of 5,000 postings (~4.5 KB descriptions) on the fake ATS, crawled
 with `python -m jobcrawler crawl`: with the store stage disabled, with storage to
 PostgreSQL (every posting new), and again with nothing changed; the best of three each. Also times
-loading a catalog of 10,000 companies, and (tests/bench_startup.py) the CPU seconds of
+loading a catalog of 10,000 companies, (tests/bench_startup.py) the CPU seconds of
 a one-company crawl process and per company of a many-company one, and the normalize
-stage's postings/s. PostgreSQL: `BENCH_DATABASE_URL` or
+stage's postings/s, and (tests/bench_store.py) the store against a raw COPY of the same rows. PostgreSQL: `BENCH_DATABASE_URL` or
 `TEST_DATABASE_URL` (a server; a database is created and dropped), else a throwaway server.
 """
 
@@ -27,7 +27,7 @@ from sqlalchemy import text
 from jobcrawler.catalog import load_catalog
 from jobcrawler.db import make_engine, migrate
 from jobcrawler.fakeats import FakeATS
-from tests import bench_startup
+from tests import bench_startup, bench_store
 from tests.pgserver import create_database, drop_database, start_pg_server
 
 POSTINGS = 5_000
@@ -152,6 +152,7 @@ def main() -> None:
             after = table_writes(engine)
         board_url = fake.base_url("greenhouse", "bench") + "/v1/boards/bench/jobs?content=true"
         startup = bench_startup.figures(fake, db_url, board_url)
+        store_floor = bench_store.figures(db_url)
     no_store_best, stored_best, recrawl_best = min(no_store), min(stored), min(recrawls)
 
     def line(name: str, figures: tuple[float, float]) -> str:
@@ -185,6 +186,7 @@ def main() -> None:
     )
     print(f"catalog of 10,000 companies loads in {catalog_load_seconds():.2f} s")
     print("\n".join(startup))
+    print("\n".join(store_floor))
 
 
 if __name__ == "__main__":
