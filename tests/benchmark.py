@@ -5,8 +5,9 @@ with `python -m jobcrawler crawl`: with the store stage disabled, with storage t
 PostgreSQL (every posting new), and again with nothing changed; the best of three each. Also times
 loading a catalog of 10,000 companies, (tests/bench_startup.py) the CPU seconds of
 a one-company crawl process and per company of a many-company one, and the normalize
-stage's postings/s, and (tests/bench_store.py) the store against a raw COPY of the same rows. PostgreSQL: `BENCH_DATABASE_URL` or
-`TEST_DATABASE_URL` (a server; a database is created and dropped), else a throwaway server.
+stage's postings/s, and (tests/bench_store.py) the store against a raw COPY of the same
+rows. PostgreSQL: `BENCH_DATABASE_URL` or `TEST_DATABASE_URL` (a server; a database is
+created and dropped), else a throwaway server.
 """
 
 from __future__ import annotations
