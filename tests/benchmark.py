@@ -5,7 +5,8 @@ with `python -m jobcrawler crawl`: with the store stage disabled, with storage t
 PostgreSQL (every posting new), and again with nothing changed; the best of three each. Also times
 loading a catalog of 10,000 companies, and (tests/bench_startup.py) the CPU seconds of
 a one-company crawl process and per company of a many-company one, and the normalize
-stage's postings/s. PostgreSQL: `BENCH_DATABASE_URL` or
+stage's postings/s; (tests/bench_pace.py) a Workday tenant crawled at default settings,
+paced by `HOST_DELAY`. PostgreSQL: `BENCH_DATABASE_URL` or
 `TEST_DATABASE_URL` (a server; a database is created and dropped), else a throwaway server.
 """
 
@@ -27,7 +28,7 @@ from sqlalchemy import text
 from jobcrawler.catalog import load_catalog
 from jobcrawler.db import make_engine, migrate
 from jobcrawler.fakeats import FakeATS
-from tests import bench_startup
+from tests import bench_pace, bench_startup
 from tests.pgserver import create_database, drop_database, start_pg_server
 
 POSTINGS = 5_000
@@ -152,6 +153,7 @@ def main() -> None:
             after = table_writes(engine)
         board_url = fake.base_url("greenhouse", "bench") + "/v1/boards/bench/jobs?content=true"
         startup = bench_startup.figures(fake, db_url, board_url)
+        pace = bench_pace.figures(fake, db_url)
     no_store_best, stored_best, recrawl_best = min(no_store), min(stored), min(recrawls)
 
     def line(name: str, figures: tuple[float, float]) -> str:
@@ -185,6 +187,7 @@ def main() -> None:
     )
     print(f"catalog of 10,000 companies loads in {catalog_load_seconds():.2f} s")
     print("\n".join(startup))
+    print("\n".join(pace))
 
 
 if __name__ == "__main__":
