@@ -5,9 +5,10 @@ with `python -m jobcrawler crawl`: with the store stage disabled, with storage t
 PostgreSQL (every posting new), and again with nothing changed; the best of three each. Also times
 loading a catalog of 10,000 companies, (tests/bench_startup.py) the CPU seconds of
 a one-company crawl process and per company of a many-company one, and the normalize
-stage's postings/s, and (tests/bench_store.py) the store against a raw COPY of the same
-rows. PostgreSQL: `BENCH_DATABASE_URL` or `TEST_DATABASE_URL` (a server; a database is
-created and dropped), else a throwaway server.
+stage's postings/s, (tests/bench_store.py) the store against a raw COPY of the same
+rows, and (tests/bench_pace.py) a Workday tenant crawled at default settings, paced by
+`HOST_DELAY`. PostgreSQL: `BENCH_DATABASE_URL` or `TEST_DATABASE_URL` (a server; a database
+is created and dropped), else a throwaway server.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from sqlalchemy import text
 from jobcrawler.catalog import load_catalog
 from jobcrawler.db import make_engine, migrate
 from jobcrawler.fakeats import FakeATS
-from tests import bench_startup, bench_store
+from tests import bench_pace, bench_startup, bench_store
 from tests.pgserver import create_database, drop_database, start_pg_server
 
 POSTINGS = 5_000
@@ -154,6 +155,7 @@ def main() -> None:
         board_url = fake.base_url("greenhouse", "bench") + "/v1/boards/bench/jobs?content=true"
         startup = bench_startup.figures(fake, db_url, board_url)
         store_floor = bench_store.figures(db_url)
+        pace = bench_pace.figures(fake, db_url)
     no_store_best, stored_best, recrawl_best = min(no_store), min(stored), min(recrawls)
 
     def line(name: str, figures: tuple[float, float]) -> str:
@@ -188,6 +190,7 @@ def main() -> None:
     print(f"catalog of 10,000 companies loads in {catalog_load_seconds():.2f} s")
     print("\n".join(startup))
     print("\n".join(store_floor))
+    print("\n".join(pace))
 
 
 if __name__ == "__main__":

@@ -15,13 +15,17 @@ def test_settings_hygiene(monkeypatch):
         settings["USER_AGENT"]
         == f"jobcrawler/{__version__} (+https://github.com/jobcrawler/jobcrawler)"
     )
-    assert settings.getbool("AUTOTHROTTLE_ENABLED") is True
-    assert settings.getfloat("DOWNLOAD_DELAY_JITTER") > 0
+    # the shared host pace is the only delay: nothing per crawl slows it down
+    assert settings.getfloat("HOST_DELAY") > 0
+    assert settings.getfloat("DOWNLOAD_DELAY") == 0
+    assert settings.getbool("AUTOTHROTTLE_ENABLED") is False
+    assert 1 <= settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") <= 2
     assert not hasattr(project_settings, "RANDOMIZE_DOWNLOAD_DELAY")  # deprecated in 2.19
     assert {429, 500, 502, 503, 504} <= {int(code) for code in settings.getlist("RETRY_HTTP_CODES")}
     middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
     assert middlewares["scrapy.downloadermiddlewares.retry.RetryMiddleware"] is None
     assert "jobcrawler.middlewares.retry.RetryAfterMiddleware" in middlewares
+    assert "jobcrawler.middlewares.hosts.SharedHostThrottle" in middlewares
     assert 0 < settings.getint("DOWNLOAD_MAXSIZE") <= 1024**3
     assert settings.getbool("ROBOTSTXT_OBEY") is True
     assert list(settings.getdict("ITEM_PIPELINES")) == [
