@@ -33,6 +33,8 @@ setup(
         "nh3>=0.2.17",
         "html-to-markdown>=3.0",
         "pycountry>=24.6",
+        # streams single-document boards (Greenhouse, Ashby) one posting at a time; C backend
+        "ijson>=3.3",
     ],
     extras_require={
         "dev": ["pytest>=8", "ruff>=0.6", "scrapyd>=1.6,<1.7", "scrapyd-client>=2.0.3"],

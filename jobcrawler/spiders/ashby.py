@@ -31,11 +31,10 @@ class AshbySpider(CompanySpider):
         yield self.listing_request(url, self.parse_board)
 
     def parse_board(self, response: Response) -> Iterator[JobPosting]:
-        jobs = self.listing_list(response, "jobs")
-        if jobs is None:
-            return
+        jobs = self.listing_stream(response, "jobs")
         yield from self.entries(jobs, self.parse_job, "id")
-        self.listing.done()
+        if jobs.ok:
+            self.listing.done()
 
     def parse_job(self, job: dict[str, Any]) -> JobPosting | None:
         if job.get("isListed", True) is False:

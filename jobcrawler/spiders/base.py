@@ -15,6 +15,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from jobcrawler.items import JobPosting
+from jobcrawler.spiders.stream import ListingStream
 from jobcrawler.spiders.verify import Verifier
 
 if TYPE_CHECKING:
@@ -200,16 +201,27 @@ class CompanySpider(scrapy.Spider):
         """The payload's list of postings (the whole payload, or `payload[key]`), or None
         after recording that the response did not hold one."""
         data = self.listing_json(response)
-        if data is None:
-            return None
-        keyed = data.get(key) if key is not None and isinstance(data, dict) else None
-        found = data if key is None else keyed
-        if not isinstance(found, list):
-            where = f"a {key!r} list" if key else "a JSON list"
-            self.listing.fail(f"expected {where} in the response at {response.url}")
-            self.crawler.stats.inc_value("jobcrawler/listing/unexpected_shape")
-            return None
-        return found
+        return None if data is None else self.listing_found(response, data, key)
+
+    def listing_stream(
+        self, response: Response, key: str | None = None, paths: Iterable[str] = ()
+    ) -> ListingStream:
+        """`listing_list` one posting at a time, for single-document boards that can be huge:
+        the postings are parsed as they are iterated, never held all at once."""
+        return ListingStream(self, response, key, paths)
+
+    def listing_found(self, response: Response, data: Any, key: str | None) -> list[Any] | None:
+        """The list of postings in a parsed payload, or None after recording its absence."""
+        found = data if key is None else data.get(key) if isinstance(data, dict) else None
+        if isinstance(found, list):
+            return found
+        self.listing_shape_failed(response, key)
+        return None
+
+    def listing_shape_failed(self, response: Response, key: str | None) -> None:
+        where = f"a {key!r} list" if key else "a JSON list"
+        self.listing.fail(f"expected {where} in the response at {response.url}")
+        self.crawler.stats.inc_value("jobcrawler/listing/unexpected_shape")
 
     def needs_detail(self, external_id: str, list_entry: Any) -> bool:
         """Whether to fetch this posting's detail page (new, changed, or refresh forced)."""

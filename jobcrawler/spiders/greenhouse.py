@@ -35,13 +35,13 @@ class GreenhouseSpider(CompanySpider):
         return self.json_request(f"{self.base_url}/v1/boards/{board}/jobs/{quote(external_id)}")
 
     def parse_board(self, response: Response) -> Iterator[JobPosting]:
-        jobs = self.listing_list(response, "jobs")
-        if jobs is None:
-            return
+        jobs = self.listing_stream(response, "jobs", paths=("meta.total",))
         yield from self.entries(jobs, self.parse_job, "id")
-        total = as_dict(response.json().get("meta")).get("total")
-        if isinstance(total, int) and total != len(jobs):
-            self.listing.fail(f"{response.url}: meta.total is {total} but {len(jobs)} jobs came")
+        if not jobs.ok:
+            return
+        total = jobs.values.get("meta.total")  # `meta` may come before or after `jobs`
+        if isinstance(total, int) and total != jobs.count:
+            self.listing.fail(f"{response.url}: meta.total is {total} but {jobs.count} jobs came")
             return
         self.listing.done()
 
