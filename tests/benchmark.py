@@ -6,8 +6,9 @@ PostgreSQL (every posting new), and again with nothing changed; the best of thre
 loading a catalog of 10,000 companies, (tests/bench_startup.py) the CPU seconds of
 a one-company crawl process and per company of a many-company one, and the normalize
 stage's postings/s, (tests/bench_store.py) the store against a raw COPY of the same
-rows, and (tests/bench_pace.py) a Workday tenant crawled at default settings, paced by
-`HOST_DELAY`. PostgreSQL: `BENCH_DATABASE_URL` or `TEST_DATABASE_URL` (a server; a database
+rows, (tests/bench_pace.py) a Workday tenant crawled at default settings, paced by
+`HOST_DELAY`, and (tests/bench_memory.py) the peak RSS of one crawl of a 20,000-posting
+board. PostgreSQL: `BENCH_DATABASE_URL` or `TEST_DATABASE_URL` (a server; a database
 is created and dropped), else a throwaway server.
 """
 
@@ -29,7 +30,7 @@ from sqlalchemy import text
 from jobcrawler.catalog import load_catalog
 from jobcrawler.db import make_engine, migrate
 from jobcrawler.fakeats import FakeATS
-from tests import bench_pace, bench_startup, bench_store
+from tests import bench_memory, bench_pace, bench_startup, bench_store
 from tests.pgserver import create_database, drop_database, start_pg_server
 
 POSTINGS = 5_000
@@ -156,6 +157,7 @@ def main() -> None:
         startup = bench_startup.figures(fake, db_url, board_url)
         store_floor = bench_store.figures(db_url)
         pace = bench_pace.figures(fake, db_url)
+        memory = bench_memory.figures(fake, db_url)
     no_store_best, stored_best, recrawl_best = min(no_store), min(stored), min(recrawls)
 
     def line(name: str, figures: tuple[float, float]) -> str:
@@ -191,6 +193,7 @@ def main() -> None:
     print("\n".join(startup))
     print("\n".join(store_floor))
     print("\n".join(pace))
+    print("\n".join(memory))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,70 @@
+"""`make bench` figure for memory: the peak RSS of one `scrapy crawl` of a big Greenhouse board.
+
+The board (`POSTINGS` postings, ~4.5 KB descriptions: about 125 MB of JSON, under the default
+256 MB download limit) is crawled once at default settings but the pace, storing every
+posting new in PostgreSQL. Beside it, the peak RSS of a process that only parses the same
+body whole, as the spider did before it streamed (body, decoded text and every parsed job at
+once): what streaming saves. Peak RSS comes from `os.wait4`, per process.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from jobcrawler.fakeats import FakeATS
+from tests.crawling import FAST, ROOT
+
+POSTINGS = int(os.environ.get("BENCH_MEMORY_POSTINGS", "20000"))
+#: The spider's parse before it streamed: `response.json()` of the whole board.
+WHOLE_PARSE = """
+import sys, urllib.request
+from scrapy.http import TextResponse
+body = urllib.request.urlopen(sys.argv[1]).read()
+jobs = TextResponse(sys.argv[1], body=body).json()["jobs"]
+print(len(body))
+"""
+
+
+def peak_rss(command: list[str], env: dict[str, str]) -> tuple[float, str]:
+    """(peak RSS in MB, stdout) of one process run to its end (it must succeed)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=err)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if process.returncode != 0:
+            raise SystemExit(f"memory benchmark failed: {command}\n{err.read()[-3000:]!r}")
+        return usage.ru_maxrss / 1024, out.read().decode()
+
+
+def figures(fake: FakeATS, db_url: str) -> list[str]:
+    """The memory lines `make bench` prints."""
+    fake.add_board("greenhouse", "bigboard", size=POSTINGS, seed=7, description_bytes=4500)
+    board_url = fake.base_url("greenhouse", "bigboard")
+    settings = [arg for setting in FAST for arg in ("-s", setting)]
+    with tempfile.TemporaryDirectory() as catalog:
+        Path(catalog, "bigboard.yaml").write_text(
+            f"name: bigboard\nats: greenhouse\nboard: bigboard\nbase_url: {board_url}\n"
+        )
+        env = {**os.environ, "JOBCRAWLER_COMPANIES_DIR": catalog, "DATABASE_URL": db_url}
+        whole, size = peak_rss(
+            [
+                sys.executable,
+                "-c",
+                WHOLE_PARSE,
+                f"{board_url}/v1/boards/bigboard/jobs?content=true",
+            ],
+            env,
+        )
+        command = [sys.executable, "-m", "scrapy", "crawl", "bigboard", *settings]
+        crawl, _ = peak_rss([*command, "-s", "JOBCRAWLER_RECORD=True"], env)
+    return [
+        f"memory: one `scrapy crawl` of a {POSTINGS:,}-posting Greenhouse board"
+        f" ({int(size) / 1e6:,.0f} MB of JSON), stored: peak RSS {crawl:,.0f} MB"
+        f" (the whole-document parse alone, as before streaming: {whole:,.0f} MB)",
+    ]
