@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -44,6 +45,7 @@ environment:
   SCRAPYD_USERNAME, SCRAPYD_PASSWORD   basic auth for the nodes
   SCRAPYD_PROJECT     scrapyd project (default jobcrawler)
   SCRAPYD_TIMEOUT     seconds per HTTP call (default 10)
+  JOBCRAWLER_BATCH_SIZE   companies per scrapyd job, as --batch-size (default 25)
   DATABASE_URL        the crawls' database (default: SQLite in .scrapy/, as for crawls)
   JOBCRAWLER_COMPANIES_DIR   catalog directory, as for crawls
 
@@ -57,7 +59,9 @@ exit status:
 PLACEMENT = """\
 Runs are claimed in the table schedule_runs before scrapyd is called, so concurrent or
 repeated commands place each run once; a company with a job pending or running on any
-node is skipped. Each run goes to the reachable node with the lowest (pending + running) /
+node is skipped. Up to --batch-size companies go out as one scrapyd job (spider `batch`,
+one process; each company keeps its own crawl session and schedule_runs row); a batch of
+one is a plain job of that company. Each job goes to the reachable node with the lowest (pending + running) /
 capacity; a node that is down or refuses is skipped with a message on stderr. A run whose
 schedule.json got no answer is not sent elsewhere: the next tick looks it up on that node."""
 
@@ -159,11 +163,15 @@ def build_parser() -> argparse.ArgumentParser:
         "maximum of retries; '' disables retries (default 5,10,20)",
     )
     _jitter(p)
+    _batch_size(p)
 
-    _jitter(_command(commands, "daily"))
+    p = _command(commands, "daily")
+    _jitter(p)
+    _batch_size(p)
 
     p = _command(commands, "crawl")
     p.add_argument("companies", nargs="+", metavar="COMPANY", help="company slugs")
+    _batch_size(p)
     p.add_argument("--node", help="scrapyd URL to use (default: the least loaded node)")
     p.add_argument("--wait", action="store_true", help="follow the jobs until they end")
     p.add_argument("--poll", type=float, default=5.0, help="seconds between polls (default 5)")
@@ -196,6 +204,16 @@ def _jitter(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _batch_size(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--batch-size",
+        type=_arg(planning.parse_batch_size),
+        default=os.environ.get("JOBCRAWLER_BATCH_SIZE") or planning.DEFAULT_BATCH_SIZE,
+        help="companies crawled by one scrapyd job, in one process; 1: a job per company "
+        f"(default $JOBCRAWLER_BATCH_SIZE or {planning.DEFAULT_BATCH_SIZE})",
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -220,11 +238,14 @@ def _tick(args: argparse.Namespace, engine: Engine, config: Config, now: datetim
         catch_up=args.catch_up,
         retry_delays=args.retry_delays,
         jitter=args.jitter,
+        batch_size=args.batch_size,
     )
 
 
 def _daily(args: argparse.Namespace, engine: Engine, config: Config, now: datetime) -> int:
-    return tick.daily(engine, Cluster(config.nodes()), now=now, jitter=args.jitter)
+    return tick.daily(
+        engine, Cluster(config.nodes()), now=now, jitter=args.jitter, batch_size=args.batch_size
+    )
 
 
 def _crawl(args: argparse.Namespace, engine: Engine, config: Config, now: datetime) -> int:
@@ -234,7 +255,7 @@ def _crawl(args: argparse.Namespace, engine: Engine, config: Config, now: dateti
         nodes = [n for n in nodes if n.url == url] or [
             Node(url, project=config.project, auth=config.auth(), timeout=config.timeout)
         ]
-    status, placed = tick.crawl(engine, nodes, args.companies, now=now)
+    status, placed = tick.crawl(engine, nodes, args.companies, now=now, batch_size=args.batch_size)
     if not args.wait or not placed:
         return status
     by_url = {n.url: n for n in nodes}

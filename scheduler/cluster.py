@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TextIO
 
+from jobcrawler.catalog import BATCH_SPIDER
 from scheduler.planning import NodeLoad, rank_nodes
 from scheduler.scrapyd import Node, ScrapydError
 
@@ -31,8 +32,8 @@ class NodeState:
                 return state
         return None
 
-    def active_spiders(self) -> set[str]:
-        return {job["spider"] for s in ("pending", "running") for job in self.jobs.get(s, [])}
+    def active_jobs(self) -> list[dict]:
+        return [job for s in ("pending", "running") for job in self.jobs.get(s, [])]
 
 
 class Cluster:
@@ -75,8 +76,23 @@ class Cluster:
         return next((s.node.url for s in self.states if s.state_of(job_id)), None)
 
     def busy(self) -> dict[str, str]:
-        """{spider: node url} of every pending or running job on a reachable node."""
-        return {spider: s.node.url for s in self.states for spider in s.active_spiders()}
+        """{spider: node url} of every pending or running one-company job on a reachable node."""
+        return {
+            job["spider"]: s.node.url
+            for s in self.states
+            for job in s.active_jobs()
+            if job["spider"] != BATCH_SPIDER
+        }
+
+    def batch_jobs(self) -> dict[str, str]:
+        """{job id: node url} of every pending or running batch job (its companies are in
+        schedule_runs: scrapyd does not list a job's arguments)."""
+        return {
+            job["id"]: s.node.url
+            for s in self.states
+            for job in s.active_jobs()
+            if job["spider"] == BATCH_SPIDER
+        }
 
     def ranked(self) -> list[NodeState]:
         """Reachable nodes, least loaded first."""

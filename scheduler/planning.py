@@ -15,6 +15,8 @@ from croniter import croniter
 
 DEFAULT_CATCH_UP = timedelta(hours=6)
 DEFAULT_RETRY_DELAYS = (timedelta(minutes=5), timedelta(minutes=10), timedelta(minutes=20))
+#: Companies per scrapyd job: a few minutes of crawling for small boards (1: a job each).
+DEFAULT_BATCH_SIZE = 25
 MAX_SLUG_IN_JOB_ID = 70  # job ids are stored in String(100) columns, suffixes included
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
 _RETRY_SUFFIX = re.compile(r"-r\d+$")
@@ -72,6 +74,22 @@ def job_id(slug: str, due: datetime, trigger: str = "schedule") -> str:
     if trigger == "manual":
         return f"{stem}-manual-{due:%Y%m%dT%H%M%S}"
     return f"{stem}-{due:%Y%m%dT%H%M}"
+
+
+def batch_job_id(trigger: str, now: datetime, token: str) -> str:
+    """`batch-{trigger}-{now:%Y%m%dT%H%M%S}-{token}`: the job id of many companies' runs.
+
+    Batches are formed by whichever tick claims the runs, so the id is not derived from a
+    due time; `token` (random) keeps two ticks of the same second apart."""
+    return f"batch-{trigger}-{now:%Y%m%dT%H%M%S}-{token}"
+
+
+def parse_batch_size(text: str) -> int:
+    """A positive whole number of companies per job."""
+    size = int(text)
+    if size < 1:
+        raise ValueError(f"batch size must be at least 1, not {size}")
+    return size
 
 
 def retry_job_id(failed_job_id: str, attempt: int) -> str:

@@ -10,6 +10,9 @@ The snapshot is taken before the database is read: a crawl closes its session be
 process exits, so "finished" in the snapshot means the session is final by the time we read.
 Runs placed after the snapshot (by a concurrent command) are left for the next tick.
 
+A batch job (spider `batch`) holds one run per company under the same job id; sessions are
+matched to runs by (job_id, company), so each company of a finished batch is judged alone.
+
 Claims left `uncertain` (schedule.json sent, answer lost) are settled first, from the same
 snapshot: confirmed when the node or a crawl session knows the job, released for a retake
 when the node answers without it.
@@ -120,7 +123,10 @@ def _settle_uncertain(conn: Connection, cluster: Cluster, has_session: Exists) -
 def reconcile(engine: Engine, cluster: Cluster, now: datetime) -> list[Fix]:
     """Settle uncertain claims, fail dead sessions, add failed sessions for runs that never
     opened one, free stale claims. Returns what was fixed."""
-    has_session = exists().where(sessions.c.job_id == runs.c.job_id)
+    # A batch job holds many companies' runs: a run's session is its company's in that job.
+    has_session = exists().where(
+        sessions.c.job_id == runs.c.job_id, sessions.c.company_id == runs.c.company_id
+    )
     with write_transaction(engine) as conn:
         _lock(conn)
         fixes = _settle_uncertain(conn, cluster, has_session)
@@ -138,7 +144,10 @@ def reconcile(engine: Engine, cluster: Cluster, now: datetime) -> list[Fix]:
             select(
                 sessions.c.id, sessions.c.job_id, runs.c.node, runs.c.scheduled_at, companies.c.slug
             )
-            .join(runs, runs.c.job_id == sessions.c.job_id)
+            .join(
+                runs,
+                (runs.c.job_id == sessions.c.job_id) & (runs.c.company_id == sessions.c.company_id),
+            )
             .join(companies, companies.c.id == sessions.c.company_id)
             .where(sessions.c.status == "running")
         ).all()

@@ -9,7 +9,7 @@ is just as exclusive. A claim whose schedule.json was sent but got no answer is 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -117,33 +117,56 @@ def claim(engine: Engine, run: Run, now: datetime) -> bool:
     return run.id is not None
 
 
-def has_session(engine: Engine, job_id: str) -> bool:
-    """Whether a crawl recorded a session under this job id: then some node ran it."""
+def has_session(engine: Engine, run: Run) -> bool:
+    """Whether the run's company recorded a session under its job id: then some node ran it."""
+    found = exists().where(sessions.c.job_id == run.job_id, sessions.c.company_id == run.company_id)
     with engine.connect() as conn:
-        return conn.execute(select(exists().where(sessions.c.job_id == job_id))).scalar_one()
+        return conn.execute(select(found)).scalar_one()
 
 
-def _update(engine: Engine, run: Run, **values: object) -> None:
+def companies_of_jobs(engine: Engine, job_ids: Iterable[str]) -> dict[str, str]:
+    """{slug: job id} of the runs these batch jobs hold (scrapyd lists only `batch`)."""
+    wanted = list(job_ids)
+    if not wanted:
+        return {}
+    query = (
+        select(companies.c.slug, runs.c.job_id)
+        .join(runs, runs.c.company_id == companies.c.id)
+        .where(runs.c.job_id.in_(wanted))
+    )
+    with engine.connect() as conn:
+        return dict(conn.execute(query).all())
+
+
+def _update(engine: Engine, batch: Sequence[Run], **values: object) -> None:
     with write_transaction(engine) as conn:
-        conn.execute(update(runs).where(runs.c.id == run.id).values(**values))
+        conn.execute(update(runs).where(runs.c.id.in_([r.id for r in batch])).values(**values))
 
 
-def placed(engine: Engine, run: Run, node: str | None, now: datetime) -> None:
-    """scrapyd accepted the run: remember where, and when (reconciliation relies on it).
+def placed(engine: Engine, batch: Sequence[Run], node: str | None, now: datetime) -> None:
+    """scrapyd accepted the runs' job: remember where, and when (reconciliation relies on it).
 
     `node` is None when only a crawl session proves that some node took it."""
-    _update(engine, run, node=node, scheduled_at=now)
+    _update(engine, batch, node=node, scheduled_at=now)
 
 
-def release(engine: Engine, run: Run, error: str) -> None:
-    """No node took the run: keep the reason, and let a later tick take it over."""
-    _update(engine, run, status="failed_to_schedule", error=error[:2000])
+def rename(engine: Engine, batch: Sequence[Run], job_id: str) -> None:
+    """Claims going out together as one batch job take its id before scrapyd is called, so
+    reconciliation looks for the job that may actually run."""
+    _update(engine, batch, job_id=job_id)
+    for run in batch:
+        run.job_id = job_id
 
 
-def uncertain(engine: Engine, run: Run, node: str, error: str, now: datetime) -> None:
+def release(engine: Engine, batch: Sequence[Run], error: str) -> None:
+    """No node took the runs' job: keep the reason, and let a later tick take them over."""
+    _update(engine, batch, status="failed_to_schedule", error=error[:2000])
+
+
+def uncertain(engine: Engine, batch: Sequence[Run], node: str, error: str, now: datetime) -> None:
     """schedule.json reached `node` but its answer was lost: the next reconciliation settles
-    whether the node queued the run; until then no other node may take it."""
-    _update(engine, run, status="uncertain", node=node, scheduled_at=now, error=error[:2000])
+    whether the node queued the runs' job; until then no other node may take them."""
+    _update(engine, batch, status="uncertain", node=node, scheduled_at=now, error=error[:2000])
 
 
 @dataclass(frozen=True)
@@ -182,7 +205,10 @@ def failed_runs(engine: Engine, since: datetime, max_attempt: int) -> list[Faile
             runs.c.job_id,
             failed_at,
         )
-        .join(sessions, sessions.c.job_id == runs.c.job_id)
+        .join(
+            sessions,
+            (sessions.c.job_id == runs.c.job_id) & (sessions.c.company_id == runs.c.company_id),
+        )
         .join(companies, companies.c.id == runs.c.company_id)
         .where(
             sessions.c.status == "failed",

@@ -1,13 +1,15 @@
 """The scheduling commands: `tick` (cron path and retries), `daily`, and manual `crawl`.
 
-All three build `Run`s, then `Placer` claims each in the database and hands it to the least
-loaded node that accepts it. A company with a job pending or running anywhere is skipped.
+All three build `Run`s, then `Placer` claims each in the database and hands them, a batch of
+companies per scrapyd job (`scrapy crawl batch -a companies=...`), to the least loaded node
+that accepts it. A company with a job pending or running anywhere is skipped.
 """
 
 from __future__ import annotations
 
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -15,7 +17,7 @@ from typing import TextIO
 
 from sqlalchemy import Engine
 
-from jobcrawler.catalog import Company, load_catalog
+from jobcrawler.catalog import BATCH_SPIDER, Company, load_catalog
 from jobcrawler.db.sessions import close_dead_sessions
 from scheduler import planning, runs
 from scheduler.cluster import Cluster
@@ -26,13 +28,15 @@ from scheduler.scrapyd import NoAnswer, Node, NodeUnreachable, ScrapydError
 
 @dataclass
 class Placer:
-    """Claims runs and places them on nodes; counts what could not be placed."""
+    """Claims runs and places them on nodes, `batch_size` companies per scrapyd job; counts
+    what could not be placed. A batch of one goes out as a plain job (spider = company)."""
 
     engine: Engine
     cluster: Cluster
     out: TextIO = field(default_factory=lambda: sys.stdout)
     jitter: float = 0.0
     sleep: Callable[[float], None] = time.sleep
+    batch_size: int = planning.DEFAULT_BATCH_SIZE
     placed: list[tuple[Run, str]] = field(default_factory=list)
     failures: int = 0
 
@@ -46,65 +50,92 @@ class Placer:
         )
 
     def _place_each(self, todo: Sequence[Run]) -> None:
+        busy = self._busy()
+        batches = -(-len(todo) // self.batch_size)
+        pauses = iter(planning.spread(batches, self.jitter))
+        # One open batch per trigger: a job passes its trigger to every company it crawls.
+        open_batches: dict[str, list[Run]] = {}
+        for run in todo:
+            if not self._claim(run, busy):
+                continue
+            batch = open_batches.setdefault(run.trigger, [])
+            batch.append(run)
+            if len(batch) == self.batch_size:
+                self._send(open_batches.pop(run.trigger), busy, next(pauses, 0.0))
+        for batch in open_batches.values():
+            self._send(batch, busy, next(pauses, 0.0))
+
+    def _busy(self) -> dict[str, str]:
+        """{company: node url} of the pending or running jobs, batch jobs included."""
         busy = self.cluster.busy()
-        for run, pause in zip(todo, planning.spread(len(todo), self.jitter), strict=True):
-            if not self.cluster.states:  # every node went down during this command
-                print(
-                    f"error: could not schedule {run.slug}: no reachable node",
-                    file=self.cluster.err,
-                )
-                self.failures += 1
-                continue
-            if run.slug in busy:
-                print(
-                    f"skip {run.slug}: already pending or running on {busy[run.slug]}",
-                    file=self.out,
-                )
-                continue
-            self.sleep(pause)
-            if not runs.claim(self.engine, run, _now()):
-                print(
-                    f"skip {run.slug}: run {run.job_id} is already claimed (placed before, "
-                    "or by a concurrent tick)",
-                    file=self.out,
-                )
-                continue
-            if run.retaken and self._reached_before(run):
-                continue
-            url = self._place(run)
-            if url is not None:
-                busy[run.slug] = url
+        batch_jobs = self.cluster.batch_jobs()
+        for slug, job_id in runs.companies_of_jobs(self.engine, batch_jobs).items():
+            busy[slug] = batch_jobs[job_id]
+        return busy
+
+    def _claim(self, run: Run, busy: dict[str, str]) -> bool:
+        """Whether the run is claimed by this command and still to be sent."""
+        if not self.cluster.states:  # every node went down during this command
+            print(f"error: could not schedule {run.slug}: no reachable node", file=self.cluster.err)
+            self.failures += 1
+            return False
+        if run.slug in busy:
+            print(f"skip {run.slug}: already pending or running on {busy[run.slug]}", file=self.out)
+            return False
+        if not runs.claim(self.engine, run, _now()):
+            print(
+                f"skip {run.slug}: run {run.job_id} is already claimed (placed before, "
+                "or by a concurrent tick)",
+                file=self.out,
+            )
+            return False
+        return not (run.retaken and self._reached_before(run))
 
     def _reached_before(self, run: Run) -> bool:
         """A released claim whose job a node or a crawl session knows after all (a tick died
         after scrapyd took it): record it as placed instead of running it twice."""
         node = self.cluster.holder(run.job_id)
-        if node is None and not runs.has_session(self.engine, run.job_id):
+        if node is None and not runs.has_session(self.engine, run):
             return False
-        runs.placed(self.engine, run, node, _now())
+        runs.placed(self.engine, [run], node, _now())
         where = node or "a node (it has a crawl session)"
         print(f"skip {run.slug}: run {run.job_id} already reached {where}", file=self.out)
         return True
 
-    def _place(self, run: Run) -> str | None:
+    def _send(self, batch: list[Run], busy: dict[str, str], pause: float) -> None:
+        self.sleep(pause)
+        if len(batch) > 1:
+            token = uuid.uuid4().hex[:8]
+            runs.rename(self.engine, batch, planning.batch_job_id(batch[0].trigger, _now(), token))
+        url = self._place(batch)
+        for run in batch if url is not None else ():
+            busy[run.slug] = url
+
+    def _place(self, batch: list[Run]) -> str | None:
+        first = batch[0]
+        job_id, slugs = first.job_id, ", ".join(r.slug for r in batch)
+        if len(batch) == 1:
+            spider, args = first.slug, {"trigger": first.trigger}
+        else:
+            companies = ",".join(r.slug for r in batch)
+            spider, args = BATCH_SPIDER, {"trigger": first.trigger, "companies": companies}
         errors = []
         for state in self.cluster.ranked():
             node = state.node
             try:
                 node.schedule(
-                    run.slug,
-                    jobid=run.job_id,
-                    priority=run.company.priority,
-                    args={"trigger": run.trigger},
+                    spider,
+                    jobid=job_id,
+                    priority=max(r.company.priority for r in batch),
+                    args=args,
                 )
             except NoAnswer as exc:
                 # Another node could run it a second time: leave it to reconciliation.
                 self.cluster.mark_down(node.url, str(exc))
-                runs.uncertain(self.engine, run, node.url, str(exc), _now())
-                self.failures += 1
+                runs.uncertain(self.engine, batch, node.url, str(exc), _now())
+                self.failures += len(batch)
                 print(
-                    f"error: {run.slug}: {exc}; {run.job_id} may be queued there, the next "
-                    "tick checks",
+                    f"error: {slugs}: {exc}; {job_id} may be queued there, the next tick checks",
                     file=self.cluster.err,
                 )
                 return None
@@ -117,18 +148,19 @@ class Placer:
                 errors.append(str(exc))
                 continue
             state.load += 1
-            runs.placed(self.engine, run, node.url, _now())
-            self.placed.append((run, node.url))
-            due = f"due {run.due_at:%Y-%m-%d %H:%M}" if run.trigger != "manual" else "now"
-            print(
-                f"scheduled {run.slug} ({run.trigger}, {due}) as {run.job_id} on {node.url}",
-                file=self.out,
-            )
+            runs.placed(self.engine, batch, node.url, _now())
+            for run in batch:
+                self.placed.append((run, node.url))
+                due = f"due {run.due_at:%Y-%m-%d %H:%M}" if run.trigger != "manual" else "now"
+                print(
+                    f"scheduled {run.slug} ({run.trigger}, {due}) as {job_id} on {node.url}",
+                    file=self.out,
+                )
             return node.url
         reason = "; ".join(errors) or "no reachable scrapyd node"
-        runs.release(self.engine, run, reason)
-        self.failures += 1
-        print(f"error: could not schedule {run.slug}: {reason}", file=self.cluster.err)
+        runs.release(self.engine, batch, reason)
+        self.failures += len(batch)
+        print(f"error: could not schedule {slugs}: {reason}", file=self.cluster.err)
         return None
 
 
@@ -205,6 +237,7 @@ def tick(
     catch_up: timedelta = planning.DEFAULT_CATCH_UP,
     retry_delays: Sequence[timedelta] = planning.DEFAULT_RETRY_DELAYS,
     jitter: float = 0.0,
+    batch_size: int = planning.DEFAULT_BATCH_SIZE,
     out: TextIO | None = None,
 ) -> int:
     """One scheduler pass; exit status 1 when a run could not be placed or no node answers."""
@@ -225,7 +258,7 @@ def tick(
         for r in retry_runs(engine, active, now, retry_delays, catch_up)
         if r.slug not in due_slugs  # a fresh run replaces the retry
     ]
-    placer = Placer(engine, cluster, out=out, jitter=jitter)
+    placer = Placer(engine, cluster, out=out, jitter=jitter, batch_size=batch_size)
     placer.place_all(_by_priority([*due, *retries]))
     return 1 if placer.failures else 0
 
@@ -236,6 +269,7 @@ def daily(
     *,
     now: datetime,
     jitter: float = 0.0,
+    batch_size: int = planning.DEFAULT_BATCH_SIZE,
     out: TextIO | None = None,
 ) -> int:
     """Every active company once for today: due time today 00:00 UTC, trigger schedule."""
@@ -245,7 +279,7 @@ def daily(
     ids = runs.ensure_companies(engine, active)
     due = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     todo = [Run(c, ids[c.slug], due, 0, "schedule", planning.job_id(c.slug, due)) for c in active]
-    placer = Placer(engine, cluster, out=out or sys.stdout, jitter=jitter)
+    placer = Placer(engine, cluster, out=out or sys.stdout, jitter=jitter, batch_size=batch_size)
     placer.place_all(_by_priority(todo))
     return 1 if placer.failures else 0
 
@@ -256,6 +290,7 @@ def crawl(
     slugs: Sequence[str],
     *,
     now: datetime,
+    batch_size: int = planning.DEFAULT_BATCH_SIZE,
     out: TextIO | None = None,
 ) -> tuple[int, list[tuple[Run, str]]]:
     """Schedule these companies now (trigger manual); returns the status and the placed runs.
@@ -277,7 +312,7 @@ def crawl(
         Run(c, ids[c.slug], now, 0, "manual", planning.job_id(c.slug, now, trigger="manual"))
         for c in chosen
     ]
-    placer = Placer(engine, cluster, out=out or sys.stdout)
+    placer = Placer(engine, cluster, out=out or sys.stdout, batch_size=batch_size)
     placer.place_all(todo)
     skipped = len(todo) - len(placer.placed)
     return (1 if skipped else 0), placer.placed

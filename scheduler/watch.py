@@ -22,22 +22,27 @@ from scheduler.scrapyd import Node, ScrapydError
 sessions = CrawlSession.__table__
 
 
-def _session(engine: Engine, job_id: str) -> dict | None:
+def _session(engine: Engine, run: Run) -> dict | None:
+    """The company's latest session in the run's job (a batch job has one per company)."""
     query = (
-        select(sessions).where(sessions.c.job_id == job_id).order_by(sessions.c.id.desc()).limit(1)
+        select(sessions)
+        .where(sessions.c.job_id == run.job_id, sessions.c.company_id == run.company_id)
+        .order_by(sessions.c.id.desc())
+        .limit(1)
     )
     with engine.connect() as conn:
         row = conn.execute(query).mappings().first()
     return dict(row) if row else None
 
 
-def job_state(engine: Engine, node: Node, job_id: str) -> tuple[str, str | None]:
-    """(label, final status or None while the job goes on)."""
+def job_state(engine: Engine, node: Node, run: Run) -> tuple[str, str | None]:
+    """(label, final status or None while the run's job goes on)."""
+    job_id = run.job_id
     try:
         current = node.job_state(job_id)  # scrapyd first: "finished" implies a final session
     except ScrapydError as exc:
         return f"unknown: {exc}", None
-    session = _session(engine, job_id)
+    session = _session(engine, run)
     if session and session["status"] != "running":
         status = session["status"]
         counts = (
@@ -67,18 +72,18 @@ def wait(
     deadline = time.monotonic() + timeout
     while True:
         for run, node in placed:
-            if run.job_id in finals:
+            if run.slug in finals:  # by company: the runs of a batch share their job id
                 continue
-            label, final = job_state(engine, node, run.job_id)
-            if labels.get(run.job_id) != label:
-                labels[run.job_id] = label
+            label, final = job_state(engine, node, run)
+            if labels.get(run.slug) != label:
+                labels[run.slug] = label
                 print(f"{datetime.now(UTC):%H:%M:%S} {run.slug} {run.job_id}: {label}", file=out)
             if final:
-                finals[run.job_id] = final
+                finals[run.slug] = final
         if len(finals) == len(placed):
             return 0 if all(s == "succeeded" for s in finals.values()) else 1
         if time.monotonic() >= deadline:
-            left = [r.slug for r, _ in placed if r.job_id not in finals]
+            left = [r.slug for r, _ in placed if r.slug not in finals]
             print(f"timed out after {timeout:g}s waiting for {', '.join(left)}", file=out)
             return 1
         sleep(poll)

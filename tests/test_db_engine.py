@@ -99,7 +99,7 @@ def test_sqlite_pragmas(tmp_path: Path) -> None:
 
 
 #: The newest migration; bump when adding one.
-HEAD = "0006"
+HEAD = "0007"
 
 
 def _assert_at_head(engine: Engine) -> None:

@@ -144,3 +144,57 @@ def test_nodes_going_down_and_coming_back(farm: Farm) -> None:
     ledger = farm.rows("SELECT job_id, node FROM schedule_runs ORDER BY job_id")
     assert len(ledger) == 5 and len({job for job, _ in ledger}) == 5
     assert ledger[-1].node == first.url
+
+
+def test_due_companies_go_out_as_one_batch_job_and_only_the_failed_one_is_retried(
+    farm: Farm,
+) -> None:
+    slugs = ["ba", "bb", "bc", "bd", "be"]
+    boards = {slug: farm.company(slug) for slug in slugs}
+    boards["bc"].set_fault("http_500")
+    farm.extra_env = {"JOBCRAWLER_BATCH_SIZE": "5"}
+    [node] = farm.start(1)
+
+    first = farm.tick()
+
+    assert first.returncode == 0, first.stderr
+    assert sorted(line.split()[1] for line in scheduled_lines(first.stdout)) == slugs
+    [job] = farm.jobs()[node.url]
+    assert job["spider"] == "batch"
+    ledger = farm.rows(
+        "SELECT c.slug, r.job_id, r.node FROM schedule_runs r JOIN companies c "
+        "ON c.id = r.company_id"
+    )
+    assert sorted(ledger) == [(slug, job["id"], node.url) for slug in slugs]
+
+    def finished() -> dict[str, tuple[str, str, str]] | None:
+        rows = farm.rows(
+            "SELECT c.slug, s.status, s.job_id, s.trigger FROM crawl_sessions s "
+            "JOIN companies c ON c.id = s.company_id WHERE s.status <> 'running'"
+        )
+        return {r.slug: (r.status, r.job_id, r.trigger) for r in rows} if len(rows) == 5 else None
+
+    sessions = farm.wait_for(finished, "the batch's five sessions to end", timeout=120)
+    assert sessions == {
+        slug: ("failed" if slug == "bc" else "succeeded", job["id"], "schedule") for slug in slugs
+    }
+    assert farm.rows("SELECT count(*) FROM job_postings")[0][0] == 12  # 3 each, none from bc
+
+    boards["bc"].clear_faults()
+    retried = farm.tick("--retry-delays", "0")
+    assert retried.returncode == 0, retried.stderr
+    [line] = scheduled_lines(retried.stdout)
+    assert line.split()[1:3] == ["bc", "(retry,"]
+    retry_job = f"{job['id']}-r1"
+    assert f"as {retry_job} on" in line
+    farm.wait_for(
+        lambda: farm.rows(
+            "SELECT status FROM crawl_sessions WHERE job_id = :j AND status <> 'running'",
+            j=retry_job,
+        ),
+        "the retry of bc",
+    )
+    assert farm.rows(
+        "SELECT status, trigger FROM crawl_sessions WHERE job_id = :j", j=retry_job
+    ) == [("succeeded", "retry")]
+    assert scheduled_lines(farm.tick("--retry-delays", "0").stdout) == []

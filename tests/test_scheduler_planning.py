@@ -169,3 +169,14 @@ def test_config_from_env_strips_slashes_and_spreads_capacity() -> None:
     with pytest.raises(ValueError, match="SCRAPYD_CAPACITY"):
         Config.from_env({"SCRAPYD_URLS": "http://a,http://b", "SCRAPYD_CAPACITY": "2,8,1"})
     assert Config.from_env({}).urls == ("http://localhost:6800",)
+
+
+def test_batch_job_id_and_size() -> None:
+    job = planning.batch_job_id("retry", at("2026-11-22 07:00:05"), "ab12cd34")
+    assert job == "batch-retry-20261122T070005-ab12cd34"
+    assert len(planning.retry_job_id(job, 3)) <= 100  # fits schedule_runs.job_id
+    assert planning.parse_batch_size("1") == 1 and planning.parse_batch_size("40") == 40
+    with pytest.raises(ValueError, match="at least 1"):
+        planning.parse_batch_size("0")
+    with pytest.raises(ValueError):
+        planning.parse_batch_size("many")

@@ -97,6 +97,7 @@ class Farm:
             "SCRAPYD_TIMEOUT": "5",
             "DATABASE_URL": self.db_url,
             "JOBCRAWLER_COMPANIES_DIR": str(self.catalog),
+            "JOBCRAWLER_BATCH_SIZE": "1",  # a job per company; tests of batches set their size
             **self.extra_env,
         }
 

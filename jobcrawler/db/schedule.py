@@ -2,7 +2,8 @@
 
 A row is inserted *before* scrapyd is called: the unique key (company, due time, attempt)
 is the claim that keeps two concurrent ticks from scheduling the same run twice. Crawl
-sessions link back to their run through `job_id` (scrapyd's `_job`).
+sessions link back to their run through (`job_id`, company): one scrapyd job (`_job`) may
+crawl a batch of companies.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ class ScheduleRun(Base):
     __tablename__ = "schedule_runs"
     __table_args__ = (
         UniqueConstraint("company_id", "due_at", "attempt"),
-        UniqueConstraint("job_id"),
+        UniqueConstraint("job_id", "company_id"),  # a batch job holds many companies' runs
         Index("ix_schedule_runs_scheduled_at", "scheduled_at"),
     )
 
