@@ -87,6 +87,16 @@ def test_a_failed_check_makes_the_listing_incomplete():
     assert spider.listing.problem == "1 postings missing from the listing could not be checked"
 
 
+def test_an_answer_the_platform_check_cannot_read_is_no_evidence(monkeypatch):
+    spider = spider_missing(1)
+    [check] = spider.verifier.next_requests()
+    monkeypatch.setattr(spider, "posting_gone", lambda response: 1 / 0)
+    answer(check, 200)
+    assert spider.verifier.next_requests() == []
+    assert spider.listing.gone == set()
+    assert spider.listing.problem == "1 postings missing from the listing could not be checked"
+
+
 def test_postings_produced_or_seen_are_not_checked():
     spider = spider_missing(3)
     spider.listing.seen_without_item.add("1")

@@ -174,8 +174,7 @@ class CompanySpider(scrapy.Spider):
 
     def listing_request(self, url: str, callback: Any, **kwargs: Any) -> scrapy.Request:
         """A request whose failure makes the listing incomplete."""
-        kwargs.setdefault("headers", {}).setdefault("Accept", "application/json")
-        return scrapy.Request(url, callback=callback, errback=self.listing_error, **kwargs)
+        return self.json_request(url, callback=callback, errback=self.listing_error, **kwargs)
 
     def listing_error(self, failure: Failure) -> None:
         request = getattr(failure, "request", None)
@@ -239,10 +238,9 @@ class CompanySpider(scrapy.Spider):
         self, url: str, callback: Any, external_id: str, **kwargs: Any
     ) -> scrapy.Request:
         """A detail page request; if it fails, the posting is kept, not removed."""
-        kwargs.setdefault("headers", {}).setdefault("Accept", "application/json")
         meta = {**kwargs.pop("meta", {}), "external_id": external_id}
         self.crawler.stats.inc_value("jobcrawler/details/requested")
-        return scrapy.Request(
+        return self.json_request(
             url, callback=callback, errback=self.detail_error, meta=meta, **kwargs
         )
 

@@ -102,7 +102,14 @@ class Verifier:
     def checked(self, response: Response) -> None:
         spider = self.spider
         external_id = response.meta["verify_id"]
-        if response.status in GONE_STATUSES or spider.posting_gone(response):
+        try:
+            gone = response.status in GONE_STATUSES or spider.posting_gone(response)
+        except Exception as exc:  # an answer the platform check can't read is no evidence
+            self.errors += 1
+            spider.crawler.stats.inc_value("jobcrawler/verify/errors")
+            spider.logger.warning("Could not read the check of %s: %r", external_id, exc)
+            return
+        if gone:
             spider.listing.gone.add(external_id)
             spider.crawler.stats.inc_value("jobcrawler/verify/gone")
             return
