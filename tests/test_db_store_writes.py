@@ -175,10 +175,8 @@ def test_batch_lost_to_a_long_outage_is_seen_and_later_batches_land(
     assert {p.status for p in postings_by_id(engine).values()} == {"active"}
 
 
-def test_commit_whose_answer_was_lost_is_not_written_twice(
-    engine: Engine, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    crawl(engine, [posting(1)])
+def lose_one_commit_answer(monkeypatch: pytest.MonkeyPatch) -> list[OperationalError]:
+    """The store's next transaction commits but its answer is lost; the list empties then."""
     lost = [OperationalError("COMMIT", {}, Exception("server closed the connection"))]
 
     @contextmanager
@@ -188,11 +186,34 @@ def test_commit_whose_answer_was_lost_is_not_written_twice(
         if lost:  # committed, but the client never heard back
             raise lost.pop()
 
-    store = open_store(engine)
     monkeypatch.setattr(store_module, "write_transaction", answer_lost_once)
+    return lost
+
+
+def test_commit_whose_answer_was_lost_is_not_written_twice(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    crawl(engine, [posting(1)])
+    store = open_store(engine)
+    lost = lose_one_commit_answer(monkeypatch)
     store.write([posting(1, title="changed"), posting(2)])
     monkeypatch.undo()
     result = close(store)
     assert lost == []
     assert (result.new_count, result.updated_count) == (1, 1)
     assert [e[4] for e in events(engine)] == ["created", "created", "updated"]
+
+
+def test_close_whose_answer_was_lost_removes_once(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    crawl(engine, [posting(1), posting(2)])
+    store = open_store(engine)
+    store.write([posting(1)])
+    lost = lose_one_commit_answer(monkeypatch)
+    with pytest.raises(OperationalError):
+        close(store, gone=frozenset({"2"}))
+    result = close(store, gone=frozenset({"2"}))  # the store pipeline retries the close
+    assert (lost, result.removed_count) == ([], 1)
+    assert [e[4] for e in events(engine)].count("removed") == 1
+    assert session(engine, result.session_id).status == "succeeded"

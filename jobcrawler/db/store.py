@@ -425,21 +425,28 @@ class CrawlStore:
 
         now = _now()
         with write_transaction(self.engine) as conn:
-            bulk.update_postings(conn, remove, status="removed", removed_at=now, missing_since=None)
-            bulk.insert_events(conn, session_id, now, [(pid, "removed", None) for pid in remove])
-            bulk.update_postings(conn, withhold, missing_since=now)
-            lease.release(conn, self._company_id, session_id)
-            self._finish(
-                conn,
-                status=status,
-                error=error,
-                finish_reason=finish_reason,
-                items_scraped=items_scraped,
-                error_count=error_count,
-                stats=jsonable(stats),
-                removed_count=len(remove),
-                finished_at=now,
-            )
+            # a retried close whose earlier try committed (only its answer was lost) writes
+            # nothing twice: no second "removed" event
+            if self._still_running(conn):
+                bulk.update_postings(
+                    conn, remove, status="removed", removed_at=now, missing_since=None
+                )
+                bulk.insert_events(
+                    conn, session_id, now, [(pid, "removed", None) for pid in remove]
+                )
+                bulk.update_postings(conn, withhold, missing_since=now)
+                lease.release(conn, self._company_id, session_id)
+                self._finish(
+                    conn,
+                    status=status,
+                    error=error,
+                    finish_reason=finish_reason,
+                    items_scraped=items_scraped,
+                    error_count=error_count,
+                    stats=jsonable(stats),
+                    removed_count=len(remove),
+                    finished_at=now,
+                )
         result = SessionResult(
             session_id=session_id,
             status=status,
@@ -465,6 +472,10 @@ class CrawlStore:
 
     def _finish(self, conn: Connection, **values: Any) -> None:
         self._write_counts(conn, self._counts, **values)
+
+    def _still_running(self, conn: Connection) -> bool:
+        query = select(sessions.c.status).where(sessions.c.id == self.session_id)
+        return conn.execute(query).scalar_one() == "running"
 
     def _stored_counts(self, conn: Connection) -> dict[str, int]:
         names = list(self._counts)
