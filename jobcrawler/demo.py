@@ -34,7 +34,11 @@ FAST_SETTINGS = ("HOST_DELAY=0.05", "LOG_LEVEL=WARNING")
 
 
 def run_demo() -> int:
-    from jobcrawler.fakeats import FakeATS  # demo-only: production code never imports it
+    try:  # the fake ATS is test scaffolding: in a checkout, never in the wheel or the egg
+        from fakeats import FakeATS
+    except ImportError:
+        print("the demo runs from a checkout of jobcrawler: run `make demo` there", file=sys.stderr)
+        return 2
 
     with FakeATS() as fake, tempfile.TemporaryDirectory(prefix="jobcrawler-demo-") as catalog:
         _reset_demo_companies()

@@ -169,6 +169,8 @@ def check_egg(names: Iterable[str], *, project_dir: Path = ROOT) -> None:
             problems.append(f"company files not in companies/ (stale build?): {', '.join(extra)}")
     if stray := sorted({name.split("/")[0] for name in names} - TOP_LEVEL):
         problems.append(f"unexpected top-level entries: {', '.join(stray)}")
+    if any(name.startswith("jobcrawler/fakeats/") for name in names):
+        problems.append("the fake ATS is test scaffolding (stale build of an older layout?)")
     if problems:
         raise DeployError("the egg is incomplete: " + "; ".join(problems))
 

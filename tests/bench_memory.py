@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from jobcrawler.fakeats import FakeATS
+from fakeats import FakeATS
 from tests.crawling import FAST, ROOT
 
 POSTINGS = int(os.environ.get("BENCH_MEMORY_POSTINGS", "20000"))

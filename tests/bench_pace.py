@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from jobcrawler.fakeats import FakeATS
+from fakeats import FakeATS
 from tests.crawling import ROOT
 
 POSTINGS = int(os.environ.get("BENCH_WORKDAY_POSTINGS", "300"))

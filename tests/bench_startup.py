@@ -18,7 +18,7 @@ from pathlib import Path
 
 from itemadapter import ItemAdapter
 
-from jobcrawler.fakeats import FakeATS
+from fakeats import FakeATS
 from jobcrawler.items import JobPosting
 from jobcrawler.pipelines.normalize import normalize
 from tests.crawling import FAST, ROOT

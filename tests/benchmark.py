@@ -27,9 +27,9 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from fakeats import FakeATS
 from jobcrawler.catalog import load_catalog
 from jobcrawler.db import make_engine, migrate
-from jobcrawler.fakeats import FakeATS
 from tests import bench_memory, bench_pace, bench_startup, bench_store
 from tests.pgserver import create_database, drop_database, start_pg_server
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
+from fakeats import FakeATS
 from jobcrawler.db import dispose_shared_engines, make_engine, migrate
-from jobcrawler.fakeats import FakeATS
 from tests.pgserver import create_database, drop_database, start_pg_server
 
 # --- PostgreSQL ---------------------------------------------------------------------------

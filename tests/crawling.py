@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlalchemy import text
 
+from fakeats import Board, FakeATS
 from jobcrawler.db import make_engine
-from jobcrawler.fakeats import Board, FakeATS
 from jobcrawler.outcome import EXIT_CODES
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from jobcrawler.fakeats import Board, FakeATS
+from fakeats import Board, FakeATS
 from tests.crawling import Crawl
 from tests.test_crawl import events, rows, session, statuses
 

@@ -10,8 +10,8 @@ import subprocess
 
 import pytest
 
-from jobcrawler.fakeats import Board
-from jobcrawler.fakeats.comeet import api_token
+from fakeats import Board
+from fakeats.comeet import api_token
 from tests.crawling import Crawl
 from tests.test_crawl import events, rows, session, statuses
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from jobcrawler.fakeats.platforms import get_platform
+from fakeats.platforms import get_platform
 from jobcrawler.spiders.pages import DEFAULT_CHROMIUM
 from tests.crawling import Crawl
 from tests.test_crawl import events, rows, session, statuses

@@ -26,8 +26,8 @@ import yaml
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from fakeats import FakeATS
 from jobcrawler.db import make_engine
-from jobcrawler.fakeats import FakeATS
 from scheduler.deploy import (
     DeployError,
     build_egg,
@@ -96,6 +96,7 @@ def test_egg_holds_catalog_and_migrations_but_no_test_code(egg: Path) -> None:
     assert migrations and packaged("jobcrawler/db/migrations/versions/*.py") == migrations
     assert {name.split("/")[0] for name in names} == {"jobcrawler", "EGG-INFO"}
     assert not [name for name in names if fnmatch(name, "*test_*.py") or "conftest" in name]
+    assert not [name for name in names if "fakeats" in name]
     with zipfile.ZipFile(egg) as archive:
         entry_points = archive.read("EGG-INFO/entry_points.txt").decode()
     assert re.search(r"settings\s*=\s*jobcrawler\.settings", entry_points)
@@ -112,6 +113,8 @@ def test_check_egg_names_what_is_wrong(egg: Path) -> None:
         check_egg(no_migrations)
     with pytest.raises(DeployError, match="unexpected top-level entries: tests"):
         check_egg([*names, "tests/test_deploy.py"])
+    with pytest.raises(DeployError, match="fake ATS is test scaffolding"):
+        check_egg([*names, "jobcrawler/fakeats/server.py"])
     with pytest.raises(DeployError, match=r"not in companies/ \(stale build\?\): ghost\.yaml"):
         check_egg([*names, "jobcrawler/companies/ghost.yaml"])
 

@@ -17,8 +17,8 @@ from urllib.error import HTTPError
 
 import pytest
 
-from jobcrawler.fakeats import FakeATS
-from jobcrawler.fakeats.boards import Board
+from fakeats import FakeATS
+from fakeats.boards import Board
 
 GH_LIST_KEYS = {
     "absolute_url",
@@ -723,7 +723,7 @@ def test_board_api_errors() -> None:
 
 def test_cli_serves_boards_until_sigterm() -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "jobcrawler.fakeats", "--port", "0", "--board", "lever:cli:7:3"],
+        [sys.executable, "-m", "fakeats", "--port", "0", "--board", "lever:cli:7:3"],
         stdout=subprocess.PIPE,
         text=True,
     )

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from jobcrawler.fakeats import FakeATS
+from fakeats import FakeATS
 from jobcrawler.normalize.salary import salary_from_text
 from tests.test_fakeats import call, fetch, get_json
 

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from jobcrawler.fakeats.base import Response, dumps
-from jobcrawler.fakeats.faults import make_fault, respond
+from fakeats.base import Response, dumps
+from fakeats.faults import make_fault, respond
 
 BOARD = {"jobs": [{"id": 1}, {"id": 2}, {"id": 3}], "meta": {"total": 3}}
 

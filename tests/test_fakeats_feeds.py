@@ -10,7 +10,7 @@ from email.utils import parsedate_to_datetime
 import pytest
 from lxml import etree
 
-from jobcrawler.fakeats import FakeATS
+from fakeats import FakeATS
 from tests.test_fakeats import fetch
 
 TT = "{https://teamtailor.com/locations}"

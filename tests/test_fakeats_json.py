@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from jobcrawler.fakeats import FakeATS
-from jobcrawler.fakeats.comeet import api_token
+from fakeats import FakeATS
+from fakeats.comeet import api_token
 from tests.test_fakeats import fetch, get_json
 
 RECRUITEE_KEYS = {

@@ -11,8 +11,8 @@ from urllib.parse import urljoin
 import pytest
 from lxml import etree, html
 
-from jobcrawler.fakeats import FakeATS
-from jobcrawler.fakeats.platforms import get_platform
+from fakeats import FakeATS
+from fakeats.platforms import get_platform
 from tests.test_fakeats import fetch
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

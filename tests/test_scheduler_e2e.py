@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from fakeats import FakeATS
 from jobcrawler.db import make_engine
-from jobcrawler.fakeats import FakeATS
 from tests.test_scheduler_tick import Farm, scheduled_lines
 
 pytestmark = pytest.mark.postgres

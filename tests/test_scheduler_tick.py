@@ -21,11 +21,11 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select, text
 
+from fakeats import Board, FakeATS
 from jobcrawler.catalog import Company as CatalogCompany
 from jobcrawler.db import make_engine
 from jobcrawler.db.models import CrawlSession
 from jobcrawler.db.schedule import ScheduleRun
-from jobcrawler.fakeats import Board, FakeATS
 from scheduler import runs
 from scheduler.cluster import Cluster, NodeState
 from scheduler.reconcile import reconcile

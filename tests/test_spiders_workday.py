@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import scrapy
 
-from jobcrawler.fakeats import FakeATS
+from fakeats import FakeATS
 from jobcrawler.spiders.workday import parse_careers_url
 from tests.helpers import FILES, fixture_response, make_spider, postings, response, start_requests
 from tests.test_fakeats import call

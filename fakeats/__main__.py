@@ -1,4 +1,4 @@
-"""CLI: `python -m jobcrawler.fakeats --port 8089 --board greenhouse:acme:500[:seed[:bytes]]`.
+"""CLI: `python -m fakeats --port 8089 --board greenhouse:acme:500[:seed[:bytes]]`.
 
 Serves until SIGINT/SIGTERM; prints one "listening" line once ready so scripts can wait
 for it.
@@ -38,7 +38,7 @@ def parse_board(spec: str) -> tuple[str, str, int, int, int]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m jobcrawler.fakeats", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m fakeats", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8089, help="0 picks a free port")
     parser.add_argument(
