@@ -83,8 +83,9 @@ JOBCRAWLER_RECORD = False
 STORE_BATCH_SIZE = 500
 # A process crawling many companies (`scrapy crawl batch`, `python -m jobcrawler crawl`) runs
 # at most this many at once, starting the next as one ends: memory stays flat, and all share
-# one database pool (db.engine.SHARED_POOL).
+# one database pool of DB_POOL_SIZE connections: a node holds scrapyd's max_proc x that.
 CONCURRENT_COMPANIES = 8
+DB_POOL_SIZE = 2
 MAX_REMOVAL_RATIO = 0.5
 
 FEED_EXPORT_ENCODING = "utf-8"

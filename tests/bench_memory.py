@@ -4,15 +4,20 @@ The board (`POSTINGS` postings, ~4.5 KB descriptions: about 125 MB of JSON, unde
 256 MB download limit) is crawled once at default settings but the pace, storing every
 posting new in PostgreSQL. Beside it, the peak RSS of a process that only parses the same
 body whole, as the spider did before it streamed (body, decoded text and every parsed job at
-once): what streaming saves. Peak RSS comes from `os.wait4`, per process.
+once): what streaming saves. Peak RSS is the process's VmHWM, read from /proc until it
+exits: not `wait4`'s ru_maxrss, which Linux carries across exec from the forking parent,
+so every child of this process (which holds the fake ATS's rendered boards) would report
+at least the parent's size.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from fakeats import FakeATS
@@ -29,17 +34,28 @@ print(len(body))
 """
 
 
+def peak_rss_mb(pid: int) -> float:
+    """VmHWM (peak resident set since exec) of a live process, in MB; 0 once it is gone."""
+    with contextlib.suppress(FileNotFoundError, ProcessLookupError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def peak_rss(command: list[str], env: dict[str, str]) -> tuple[float, str]:
     """(peak RSS in MB, stdout) of one process run to its end (it must succeed)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=err)
-        _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
+        peak = 0.0
+        while process.poll() is None:  # VmHWM only grows: the last reading is the peak
+            peak = max(peak, peak_rss_mb(process.pid))
+            time.sleep(0.02)
         out.seek(0)
         err.seek(0)
         if process.returncode != 0:
             raise SystemExit(f"memory benchmark failed: {command}\n{err.read()[-3000:]!r}")
-        return usage.ru_maxrss / 1024, out.read().decode()
+        return peak, out.read().decode()
 
 
 def figures(fake: FakeATS, db_url: str) -> list[str]:

@@ -8,7 +8,8 @@ a one-company crawl process and per company of a many-company one, and the norma
 stage's postings/s, (tests/bench_store.py) the store against a raw COPY of the same
 rows, (tests/bench_pace.py) a Workday tenant crawled at default settings, paced by
 `HOST_DELAY`, and (tests/bench_memory.py) the peak RSS of one crawl of a 20,000-posting
-board. PostgreSQL: `BENCH_DATABASE_URL` or `TEST_DATABASE_URL` (a server; a database
+board, and (tests/bench_node.py) a node crawling 1,000 small companies as batched scrapyd jobs
+through the scheduler. PostgreSQL: `BENCH_DATABASE_URL` or `TEST_DATABASE_URL` (a server; a database
 is created and dropped), else a throwaway server.
 """
 
@@ -30,7 +31,7 @@ from sqlalchemy import text
 from fakeats import FakeATS
 from jobcrawler.catalog import load_catalog
 from jobcrawler.db import make_engine, migrate
-from tests import bench_memory, bench_pace, bench_startup, bench_store
+from tests import bench_memory, bench_node, bench_pace, bench_startup, bench_store
 from tests.pgserver import create_database, drop_database, start_pg_server
 
 POSTINGS = 5_000
@@ -158,6 +159,8 @@ def main() -> None:
         store_floor = bench_store.figures(db_url)
         pace = bench_pace.figures(fake, db_url)
         memory = bench_memory.figures(fake, db_url)
+    with FakeATS() as fake, postgres() as db_url:  # a database of its own: sessions are counted
+        node = bench_node.figures(fake, db_url)
     no_store_best, stored_best, recrawl_best = min(no_store), min(stored), min(recrawls)
 
     def line(name: str, figures: tuple[float, float]) -> str:
@@ -194,6 +197,7 @@ def main() -> None:
     print("\n".join(store_floor))
     print("\n".join(pace))
     print("\n".join(memory))
+    print("\n".join(node))
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from sqlalchemy import Engine
 
 from jobcrawler.db import dispose_shared_engines, shared_engine
 from jobcrawler.db import engine as engine_module
-from jobcrawler.db.engine import SHARED_POOL
+from jobcrawler.db.engine import POOL_TIMEOUT
 
 
 @pytest.fixture
@@ -25,15 +25,11 @@ def migrations(monkeypatch: pytest.MonkeyPatch) -> list[Engine]:
 
 
 def test_one_engine_and_one_migration_check_per_url(db_url: str, migrations: list) -> None:
-    first = shared_engine(db_url)
-    assert shared_engine(db_url) is first
+    first = shared_engine(db_url, pool_size=3)
+    assert shared_engine(db_url, pool_size=7) is first
     assert migrations == [first]
     pool = first.pool
-    assert (pool.size(), pool._max_overflow, pool._timeout) == (
-        SHARED_POOL["pool_size"],
-        SHARED_POOL["max_overflow"],
-        SHARED_POOL["pool_timeout"],
-    )
+    assert (pool.size(), pool._max_overflow, pool._timeout) == (3, 0, POOL_TIMEOUT)
     dispose_shared_engines()
     again = shared_engine(db_url)
     assert again is not first and migrations == [first, again]

@@ -28,8 +28,12 @@ SQLITE_FILENAME = "jobcrawler.sqlite3"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 # Arbitrary constant key: every jobcrawler process serialises schema upgrades on it.
 MIGRATION_LOCK_KEY = 0x6A6F_6263_7261_776C  # b"jobcrawl"
-#: The pool of a process's shared engine: fixed, whatever the number of companies it crawls.
-SHARED_POOL = {"pool_size": 5, "max_overflow": 5, "pool_timeout": 60}
+#: Connections of a process's shared engine (setting `DB_POOL_SIZE`): fixed, whatever the
+#: number of companies it crawls. A node holds max_proc x this, so 4 jobs x 2 + the scheduler
+#: stay far below PostgreSQL's default 100 (`make bench` counts them during a node's run).
+DEFAULT_POOL_SIZE = 2
+#: A thread waits this long for a free connection; waits are off the reactor thread.
+POOL_TIMEOUT = 120
 
 _shared_engines: dict[str, Engine] = {}
 _migrated: set[str] = set()
@@ -71,9 +75,9 @@ def make_engine(url: str | None = None, **pool: Any) -> Engine:
     raise ValueError(f"unsupported database {parsed.drivername!r}: use SQLite or PostgreSQL")
 
 
-def shared_engine(url: str | None = None) -> Engine:
+def shared_engine(url: str | None = None, pool_size: int = DEFAULT_POOL_SIZE) -> Engine:
     """The process's one engine for `url`, its schema checked on first use. Blocking: call it
-    off the reactor thread.
+    off the reactor thread. `pool_size` counts at the first call only.
 
     A batch crawls hundreds of companies in one process: their store pipelines and host paces
     share one small pool and one migration check, instead of an engine and a check each.
@@ -83,7 +87,9 @@ def shared_engine(url: str | None = None) -> Engine:
     with _shared_lock:
         engine = _shared_engines.get(key)
         if engine is None:
-            engine = _shared_engines[key] = make_engine(key, **SHARED_POOL)
+            engine = _shared_engines[key] = make_engine(
+                key, pool_size=max(pool_size, 1), max_overflow=0, pool_timeout=POOL_TIMEOUT
+            )
         if key not in _migrated:
             migrate(engine)
             _migrated.add(key)

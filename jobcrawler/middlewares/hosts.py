@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from jobcrawler.db import pace, shared_engine
+from jobcrawler.db.engine import DEFAULT_POOL_SIZE
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -67,9 +68,17 @@ class SharedHostThrottle:
     _held: ClassVar[dict[str, float]] = {}  # pace key -> time.monotonic() the hold ends
     _instances: ClassVar[WeakKeyDictionary[Crawler, SharedHostThrottle]] = WeakKeyDictionary()
 
-    def __init__(self, delay: float, database_url: str | None, *, shared: bool = True) -> None:
+    def __init__(
+        self,
+        delay: float,
+        database_url: str | None,
+        *,
+        shared: bool = True,
+        pool_size: int = DEFAULT_POOL_SIZE,
+    ) -> None:
         self.delay = delay
         self.database_url = database_url
+        self.pool_size = pool_size
         self.shared = shared
         self._next_at: dict[str, float] = {}  # pace key -> monotonic time of the next slot
         self._engine: Engine | None = None
@@ -84,6 +93,7 @@ class SharedHostThrottle:
                 crawler.settings.getfloat("HOST_DELAY", 0.0),
                 crawler.settings.get("DATABASE_URL"),
                 shared=crawler.settings.getbool("JOBCRAWLER_RECORD"),
+                pool_size=crawler.settings.getint("DB_POOL_SIZE", DEFAULT_POOL_SIZE),
             )
             crawler.signals.connect(throttle.close, signal=signals.spider_closed)
             cls._instances[crawler] = throttle
@@ -130,7 +140,9 @@ class SharedHostThrottle:
         """The process's shared engine, migrated on first use (before the store may)."""
         async with self._engine_lock:
             if self._engine is None:
-                self._engine = await asyncio.to_thread(shared_engine, self.database_url)
+                self._engine = await asyncio.to_thread(
+                    shared_engine, self.database_url, self.pool_size
+                )
             return self._engine
 
     def close(self) -> None:

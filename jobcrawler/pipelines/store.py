@@ -88,7 +88,11 @@ class StorePipeline:
         try:
             engine = await asyncio.to_thread(
                 retrying,
-                partial(shared_engine, self.crawler.settings.get("DATABASE_URL")),
+                partial(
+                    shared_engine,
+                    self.crawler.settings.get("DATABASE_URL"),
+                    self.crawler.settings.getint("DB_POOL_SIZE"),
+                ),
                 self.write_delays,
                 "migrating the database",
             )
