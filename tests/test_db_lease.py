@@ -78,6 +78,7 @@ def test_second_crawl_of_a_company_is_refused_and_records_nothing(engine: Engine
     assert second.session_id == session_rows(engine)[-1][0]
 
 
+@pytest.mark.e2e
 def test_lease_of_a_dead_process_is_taken_over(engine: Engine) -> None:
     first = open_store(engine)
     first.write([posting(1), posting(2)])

@@ -20,6 +20,8 @@ import pytest
 from fakeats import FakeATS
 from fakeats.boards import Board
 
+pytestmark = pytest.mark.e2e  # the fake ATS over HTTP
+
 GH_LIST_KEYS = {
     "absolute_url",
     "data_compliance",

@@ -14,6 +14,8 @@ from fakeats import FakeATS
 from jobcrawler.normalize.salary import salary_from_text
 from tests.test_fakeats import call, fetch, get_json
 
+pytestmark = pytest.mark.e2e  # the fake ATS over HTTP
+
 SR_KEYS = {
     "id", "name", "uuid", "jobAdId", "defaultJobAd", "refNumber", "company", "releasedDate",
     "location", "industry", "department", "function", "typeOfEmployment", "experienceLevel",

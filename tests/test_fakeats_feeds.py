@@ -13,6 +13,8 @@ from lxml import etree
 from fakeats import FakeATS
 from tests.test_fakeats import fetch
 
+pytestmark = pytest.mark.e2e  # the fake ATS over HTTP
+
 TT = "{https://teamtailor.com/locations}"
 POSITION_TAGS = [
     "id", "subcompany", "office", "additionalOffices", "department", "recruitingCategory",

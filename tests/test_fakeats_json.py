@@ -14,6 +14,8 @@ from fakeats import FakeATS
 from fakeats.comeet import api_token
 from tests.test_fakeats import fetch, get_json
 
+pytestmark = pytest.mark.e2e  # the fake ATS over HTTP
+
 RECRUITEE_KEYS = {
     "id", "guid", "slug", "title", "status", "company_name", "department", "location", "city",
     "state_name", "state_code", "country", "country_code", "postal_code", "locations", "remote",

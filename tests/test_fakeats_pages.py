@@ -15,6 +15,8 @@ from fakeats import FakeATS
 from fakeats.platforms import get_platform
 from tests.test_fakeats import fetch
 
+pytestmark = pytest.mark.e2e  # the fake ATS over HTTP
+
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 

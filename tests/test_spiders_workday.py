@@ -363,6 +363,7 @@ def test_search_that_cannot_be_split_fails_instead_of_truncating():
     assert "at least 60 postings, and the search cannot be split" in s.listing.problem
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize(
     ("gaps", "split_by", "complete"),
     [
