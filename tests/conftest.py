@@ -25,7 +25,8 @@ from sqlalchemy import Engine, text
 
 from fakeats import FakeATS
 from jobcrawler.db import dispose_shared_engines, make_engine, migrate
-from tests.pgserver import create_database, drop_database, start_pg_server
+from tests.helpers.pgserver import create_database, drop_database, start_pg_server
+from tests.helpers.scheduler import Reply, SocketNode
 
 # --- Tiers -------------------------------------------------------------------------------
 
@@ -181,3 +182,16 @@ def fake_ats() -> Iterator[FakeATS]:
     """One fake ATS server for the session; tests add boards with unique tokens."""
     with FakeATS() as server:
         yield server
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[[Reply], SocketNode]]:
+    started: list[SocketNode] = []
+
+    def start(reply: Reply) -> SocketNode:
+        started.append(SocketNode(reply))
+        return started[-1]
+
+    yield start
+    for server in started:
+        server.close()

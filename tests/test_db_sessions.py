@@ -17,10 +17,18 @@ from jobcrawler.db.sessions import close_dead_sessions
 from jobcrawler.db.store import CrawlStore
 from jobcrawler.report import print_report
 from scheduler.reconcile import reconcile
-from tests.crawling import ROOT, Crawl
-from tests.test_db_lease import OTHER, dead_pid, open_store, session_rows, set_holder
-from tests.test_db_store import ACME, posting, session
-from tests.test_scheduler_tick import ledger_run, snapshot
+from tests.helpers.crawling import ROOT, Crawl
+from tests.helpers.scheduler import ledger_run, snapshot
+from tests.helpers.store import (
+    ACME,
+    OTHER,
+    dead_pid,
+    open_store,
+    posting,
+    session,
+    session_rows,
+    set_holder,
+)
 
 
 @pytest.mark.e2e

@@ -37,9 +37,9 @@ from scheduler.deploy import (
     expected_spiders,
     targets,
 )
-from tests.crawling import FAST, Crawl
-from tests.pgserver import free_port
-from tests.scrapyd_nodes import (
+from tests.helpers.crawling import FAST, Crawl
+from tests.helpers.pgserver import free_port
+from tests.helpers.scrapyd_nodes import (
     PROJECT,
     REQUIREMENTS,
     ROOT,

@@ -31,7 +31,7 @@ from jobcrawler.finder import (
 from jobcrawler.finder_fetch import describe_error, fetch_page
 from jobcrawler.spiders.workday import parse_careers_url
 from tests.helpers import make_spider
-from tests.pgserver import free_port
+from tests.helpers.pgserver import free_port
 
 GH = {"ats": "greenhouse", "board": "acme"}
 LEVER = {"ats": "lever", "board": "acme"}

@@ -11,7 +11,7 @@ from jobcrawler.normalize import isodata
 from jobcrawler.normalize.isodata_build import render, tables
 from jobcrawler.normalize.location import country_code, parse_location
 from jobcrawler.normalize.salary import currency_code
-from tests.crawling import ROOT
+from tests.helpers.crawling import ROOT
 
 
 def test_shipped_tables_match_pycountry() -> None:

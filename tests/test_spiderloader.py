@@ -10,7 +10,7 @@ from scrapy.settings import Settings
 
 from jobcrawler.spiderloader import CompanySpiderLoader
 from jobcrawler.spiders import GreenhouseSpider, LeverSpider
-from tests.crawling import ROOT
+from tests.helpers.crawling import ROOT
 
 CATALOG = """\
 - name: Acme
