@@ -1,10 +1,11 @@
-# jobcrawler: `make demo` shows it working offline, `make test` runs the whole suite.
+# jobcrawler: `make demo` shows it working offline, `make test` runs the whole suite,
+# `make test-fast` its fast tier (in process, under a minute).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test faults lint format bench clean deploy
+.PHONY: install demo test test-fast test-e2e faults lint format bench clean deploy
 
 install: $(STAMP)
 
@@ -25,9 +26,22 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Tests run on every core (pytest-xdist; PYTEST_WORKERS=0 runs them in this process). Tiers:
+# `e2e` tests start PostgreSQL, the fake ATS server, crawl processes, scrapyd or Chromium;
+# the rest is the fast tier. `make test` runs the fast tier first, so its failures come early.
+PYTEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal
+
 test: lint
 	$(BIN)/python -m jobcrawler companies validate
-	$(BIN)/pytest
+	$(PYTEST) -m "not e2e"
+	$(PYTEST) -m e2e
+
+test-fast: install
+	$(PYTEST) -m "not e2e"
+
+test-e2e: install
+	$(PYTEST) -m e2e
 
 # The fault tests of issue 7's trust guarantees (removal evidence, bad entries, sessions,
 # exit codes, leases, database faults, hostile input, stable content), on both databases.
@@ -36,7 +50,7 @@ FAULT_TESTS := $(addprefix tests/test_,crawl_evidence verify spiders_lever_pagin
 	db_sessions commands runner outcome company_settings normalize_urls yamllines \
 	db_store_dates db_content db_migration_content_hash crawl_dates fakeats_faults)
 faults: install
-	$(BIN)/pytest $(addsuffix .py,$(FAULT_TESTS))
+	$(PYTEST) $(addsuffix .py,$(FAULT_TESTS))
 
 bench: install
 	$(BIN)/python -m tests.benchmark

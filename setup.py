@@ -37,7 +37,14 @@ setup(
         "ijson>=3.3",
     ],
     extras_require={
-        "dev": ["pytest>=8", "ruff>=0.6", "scrapyd>=1.6,<1.7", "scrapyd-client>=2.0.3"],
+        # pytest-xdist: `make test` runs the suite on every core
+        "dev": [
+            "pytest>=8",
+            "pytest-xdist>=3.6",
+            "ruff>=0.6",
+            "scrapyd>=1.6,<1.7",
+            "scrapyd-client>=2.0.3",
+        ],
     },
     zip_safe=True,
 )

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from fakeats import FakeATS
-from tests.crawling import FAST, ROOT
+from tests.helpers.crawling import FAST, ROOT
 
 POSTINGS = int(os.environ.get("BENCH_MEMORY_POSTINGS", "20000"))
 #: The spider's parse before it streamed: `response.json()` of the whole board.

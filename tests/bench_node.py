@@ -28,8 +28,8 @@ from sqlalchemy import text
 from fakeats import FakeATS
 from jobcrawler.db import make_engine
 from tests.bench_memory import peak_rss, peak_rss_mb
-from tests.crawling import ROOT
-from tests.scrapyd_nodes import PROJECT, deploy, scrapyd_env, start_nodes, stop_nodes
+from tests.helpers.crawling import ROOT
+from tests.helpers.scrapyd_nodes import PROJECT, deploy, scrapyd_env, start_nodes, stop_nodes
 
 COMPANIES = int(os.environ.get("BENCH_NODE_COMPANIES", "1000"))
 BOARD_SIZE = 15

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from fakeats import FakeATS
-from tests.crawling import ROOT
+from tests.helpers.crawling import ROOT
 
 POSTINGS = int(os.environ.get("BENCH_WORKDAY_POSTINGS", "300"))
 TARGET = 3_000

@@ -21,8 +21,8 @@ from itemadapter import ItemAdapter
 from fakeats import FakeATS
 from jobcrawler.items import JobPosting
 from jobcrawler.pipelines.normalize import normalize
-from tests.crawling import FAST, ROOT
 from tests.helpers import make_spider, response
+from tests.helpers.crawling import FAST, ROOT
 
 RUNS = 3
 #: Companies crawled by one `python -m jobcrawler crawl` (each 15 postings).

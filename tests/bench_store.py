@@ -25,7 +25,7 @@ from jobcrawler.db.content import clean_posting, hash_clean
 from jobcrawler.db.engine import write_transaction
 from jobcrawler.db.pgcopy import copy_rows
 from jobcrawler.db.store import CompanyRecord, CrawlStore
-from tests.pgserver import create_database, drop_database
+from tests.helpers.pgserver import create_database, drop_database
 
 POSTINGS = 5_000
 BATCH = 500  # the pipeline's STORE_BATCH_SIZE

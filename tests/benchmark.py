@@ -32,7 +32,7 @@ from fakeats import FakeATS
 from jobcrawler.catalog import load_catalog
 from jobcrawler.db import make_engine, migrate
 from tests import bench_memory, bench_node, bench_pace, bench_startup, bench_store
-from tests.pgserver import create_database, drop_database, start_pg_server
+from tests.helpers.pgserver import create_database, drop_database, start_pg_server
 
 POSTINGS = 5_000
 RUNS = 3

@@ -4,6 +4,11 @@ Databases: `db_url` / `engine` run a test on a clean, migrated SQLite file and o
 PostgreSQL is `TEST_DATABASE_URL` (a server URL; a database is created on it for the run and
 dropped afterwards) or else a throwaway server started from the local PostgreSQL binaries.
 Without either, PostgreSQL tests are skipped, except under `CI=true`, where they fail.
+
+Tiers: a test is `e2e` when it starts a server or a process: PostgreSQL (the fixtures below,
+or the `postgresql` param of `db_url`), the fake ATS over HTTP (`fake_ats`), or, marked by
+its module, a crawl process, scrapyd or Chromium. `pytest -m "not e2e"` is the fast tier,
+and it stays in process: there a started process or fake ATS server fails the test.
 """
 
 from __future__ import annotations
@@ -11,7 +16,8 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,7 +25,53 @@ from sqlalchemy import Engine, text
 
 from fakeats import FakeATS
 from jobcrawler.db import dispose_shared_engines, make_engine, migrate
-from tests.pgserver import create_database, drop_database, start_pg_server
+from tests.helpers.pgserver import create_database, drop_database, start_pg_server
+from tests.helpers.scheduler import Reply, SocketNode
+
+# --- Tiers -------------------------------------------------------------------------------
+
+#: Fixtures that start a server: a test using one (directly or not) is end to end.
+E2E_FIXTURES = {"pg_server_url", "fake_ats"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        uses = set(getattr(item, "fixturenames", ()))
+        if uses & E2E_FIXTURES or item.get_closest_marker("postgres"):
+            item.add_marker(pytest.mark.e2e)
+
+
+def _refuse(what: str) -> Callable[..., None]:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"a fast-tier test {what}: mark it `pytest.mark.e2e`")
+
+    return refuse
+
+
+@contextmanager
+def _in_process_only(item: pytest.Item) -> Iterator[None]:
+    """Keeps the tiers honest: a test not marked e2e, its fixtures included, may start no
+    process (a crawl, scrapyd, Chromium...) and no fake ATS server."""
+    if item.get_closest_marker("e2e"):
+        yield
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(subprocess.Popen, "__init__", _refuse("started a process"))
+        patch.setattr(FakeATS, "start", _refuse("started the fake ATS server"))
+        yield
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    with _in_process_only(item):
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    with _in_process_only(item):
+        return (yield)
+
 
 # --- PostgreSQL ---------------------------------------------------------------------------
 
@@ -130,3 +182,16 @@ def fake_ats() -> Iterator[FakeATS]:
     """One fake ATS server for the session; tests add boards with unique tokens."""
     with FakeATS() as server:
         yield server
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[[Reply], SocketNode]]:
+    started: list[SocketNode] = []
+
+    def start(reply: Reply) -> SocketNode:
+        started.append(SocketNode(reply))
+        return started[-1]
+
+    yield start
+    for server in started:
+        server.close()

@@ -22,8 +22,7 @@ from sqlalchemy import text
 from jobcrawler.catalog import load_catalog
 from jobcrawler.db import make_engine
 from jobcrawler.runner import crawl_companies
-from tests.crawling import FAST, ROOT, Crawl
-from tests.test_crawl import rows
+from tests.helpers.crawling import FAST, ROOT, Crawl, rows
 
 
 @pytest.fixture

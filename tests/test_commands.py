@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from tests.crawling import FAST, ROOT, Crawl
-from tests.test_crawl import session
+from tests.helpers.crawling import FAST, ROOT, Crawl, session
 
 pytestmark = pytest.mark.usefixtures("db_url")
 

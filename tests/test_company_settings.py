@@ -10,7 +10,7 @@ from scrapy.settings import default_settings
 from jobcrawler import settings as project_settings
 from jobcrawler.catalog import load_catalog
 from jobcrawler.company_settings import ALLOWED_SETTINGS
-from tests.crawling import ROOT
+from tests.helpers.crawling import ROOT
 
 HEAD = "name: Acme\nats: lever\nboard: acme\nsettings:\n"
 

@@ -10,37 +10,10 @@ import re
 
 import pytest
 from scrapy.utils.project import get_project_settings
-from sqlalchemy import text
 
-from tests.crawling import Crawl
+from tests.helpers.crawling import Crawl, events, rows, session, statuses
 
 pytestmark = pytest.mark.usefixtures("db_url")
-
-
-def rows(engine, sql: str, **params):
-    with engine.connect() as conn:
-        return [tuple(r) for r in conn.execute(text(sql), params)]
-
-
-def session(engine):
-    [row] = rows(
-        engine,
-        "SELECT status, new_count, updated_count, unchanged_count, removed_count, reopened_count,"
-        " items_scraped, error, finish_reason, trigger, job_id"
-        " FROM crawl_sessions ORDER BY id DESC LIMIT 1",
-    )
-    keys = "status new updated unchanged removed reopened items error finish_reason trigger job_id"
-    return dict(zip(keys.split(), row, strict=True))
-
-
-def events(engine, kind: str | None = None) -> int:
-    if kind is None:
-        return rows(engine, "SELECT count(*) FROM job_events")[0][0]
-    return rows(engine, "SELECT count(*) FROM job_events WHERE kind = :k", k=kind)[0][0]
-
-
-def statuses(engine) -> dict[str, int]:
-    return dict(rows(engine, "SELECT status, count(*) FROM job_postings GROUP BY status"))
 
 
 @pytest.fixture

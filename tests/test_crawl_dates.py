@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.crawling import Crawl
-from tests.test_crawl import rows, session
-from tests.test_crawl_detail import run
+from tests.helpers.crawling import Crawl, rows, run, session
 
 
 @pytest.fixture

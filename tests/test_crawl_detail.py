@@ -7,34 +7,24 @@ changed postings, and a listing that is incomplete in any way must remove nothin
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
 
 from fakeats import Board, FakeATS
-from tests.crawling import Crawl
-from tests.test_crawl import events, rows, session, statuses
+from tests.helpers.crawling import (
+    Crawl,
+    events,
+    rows,
+    run,
+    session,
+    statuses,
+)
 
 PLATFORMS = ("smartrecruiters", "workday", "bamboohr")
-#: Detail requests run in parallel; the fake ATS is local.
-PARALLEL = ("-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8")
 
 
 @pytest.fixture
 def crawl(fake_ats, db_url, tmp_path) -> Crawl:
     return Crawl(fake_ats, db_url, tmp_path)
-
-
-def careers_url(board: Board) -> str:
-    return f"https://{board.token}.wd5.myworkdayjobs.com/en-US/External"
-
-
-def run(crawl: Crawl, board: Board, *args: str) -> subprocess.CompletedProcess[str]:
-    """Crawl company "acme"; Workday companies also need their career site URL."""
-    company = {"careers_url": careers_url(board)} if board.platform == "workday" else {}
-    result = crawl.run("acme", *PARALLEL, *args, **company)
-    crawl.check_exit(result, "acme")
-    return result
 
 
 def requests_of(fake: FakeATS, board: Board, kind: str) -> list:

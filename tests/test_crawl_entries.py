@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.crawling import Crawl
-from tests.test_crawl import events, rows, session, statuses
+from tests.helpers.crawling import Crawl, events, rows, session, statuses
 
 pytestmark = pytest.mark.usefixtures("db_url")
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.crawling import Crawl
-from tests.test_crawl import rows, session, statuses
+from tests.helpers.crawling import Crawl, rows, session, statuses
 
 pytestmark = pytest.mark.usefixtures("db_url")
 

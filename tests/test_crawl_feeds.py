@@ -6,8 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.crawling import Crawl
-from tests.test_crawl import events, rows, session, statuses
+from tests.helpers.crawling import Crawl, events, rows, session, statuses
 
 pytestmark = pytest.mark.usefixtures("db_url")
 

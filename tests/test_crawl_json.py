@@ -12,8 +12,7 @@ import pytest
 
 from fakeats import Board
 from fakeats.comeet import api_token
-from tests.crawling import Crawl
-from tests.test_crawl import events, rows, session, statuses
+from tests.helpers.crawling import Crawl, events, rows, session, statuses
 
 pytestmark = pytest.mark.usefixtures("db_url")
 

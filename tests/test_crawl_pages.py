@@ -16,8 +16,7 @@ import pytest
 
 from fakeats.platforms import get_platform
 from jobcrawler.spiders.pages import DEFAULT_CHROMIUM
-from tests.crawling import Crawl
-from tests.test_crawl import events, rows, session, statuses
+from tests.helpers.crawling import Crawl, events, rows, session, statuses
 
 pytestmark = pytest.mark.usefixtures("db_url")
 

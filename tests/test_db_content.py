@@ -6,7 +6,7 @@ import hashlib
 from datetime import UTC, datetime
 
 from jobcrawler.db.content import POSTING_FIELDS, clean_posting, content_hash, hash_clean
-from tests.test_db_store import posting
+from tests.helpers.store import posting
 
 
 def test_definition() -> None:

@@ -198,6 +198,7 @@ print(json.dumps(inspect(engine).get_table_names()))
 """
 
 
+@pytest.mark.e2e
 def test_migrate_from_zipped_package(tmp_path: Path) -> None:
     """scrapyd runs the project from a zipped egg: alembic must still find its scripts."""
     archive = _zip_package(tmp_path / "jobcrawler.egg")

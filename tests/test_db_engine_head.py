@@ -41,6 +41,7 @@ def _imports_alembic(url: str) -> bool:
     return result.stdout.strip() == "True"
 
 
+@pytest.mark.e2e
 def test_current_schema_needs_no_alembic_import(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     assert _imports_alembic(url)  # a fresh database is upgraded

@@ -3,62 +3,30 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine, func, select, text, update
+from sqlalchemy import Engine, func, select, text
 
 from jobcrawler.db.lease import CrawlRefused, LeaseLost, leases, this_host
-from jobcrawler.db.models import CrawlSession, JobEvent
-from jobcrawler.db.store import CompanyRecord, CrawlStore
-from tests.crawling import Crawl
-from tests.test_db_store import ACME, posting
-
-OTHER = CompanyRecord(slug="other", name="Other", ats="lever", board="other")
-
-
-def open_store(engine: Engine, company: CompanyRecord = ACME) -> CrawlStore:
-    store = CrawlStore(engine, retry_delays=())
-    store.open(company, spider=company.slug, job_id=None, trigger="manual")
-    return store
-
-
-def close(store: CrawlStore) -> None:
-    store.close(
-        finish_reason="finished",
-        complete=True,
-        incomplete_reason=None,
-        items_scraped=0,
-        error_count=0,
-        stats={},
-    )
-
-
-def session_rows(engine: Engine) -> list[tuple[int, str, str | None]]:
-    sessions = CrawlSession.__table__
-    with engine.connect() as conn:
-        query = select(sessions.c.id, sessions.c.status, sessions.c.error).order_by(sessions.c.id)
-        return [tuple(row) for row in conn.execute(query)]
+from jobcrawler.db.models import JobEvent
+from tests.helpers.crawling import Crawl
+from tests.helpers.store import (
+    OTHER,
+    close,
+    dead_pid,
+    open_store,
+    posting,
+    session_rows,
+    set_holder,
+)
 
 
 def lease_rows(engine: Engine) -> list[tuple[int, str, int]]:
     with engine.connect() as conn:
         query = select(leases.c.session_id, leases.c.host, leases.c.pid)
         return [tuple(row) for row in conn.execute(query)]
-
-
-def set_holder(engine: Engine, **values: object) -> None:
-    with engine.begin() as conn:
-        conn.execute(update(leases).values(**values))
-
-
-def dead_pid() -> int:
-    process = subprocess.Popen([sys.executable, "-c", "pass"])
-    process.wait()
-    return process.pid
 
 
 def test_second_crawl_of_a_company_is_refused_and_records_nothing(engine: Engine) -> None:
@@ -78,6 +46,7 @@ def test_second_crawl_of_a_company_is_refused_and_records_nothing(engine: Engine
     assert second.session_id == session_rows(engine)[-1][0]
 
 
+@pytest.mark.e2e
 def test_lease_of_a_dead_process_is_taken_over(engine: Engine) -> None:
     first = open_store(engine)
     first.write([posting(1), posting(2)])

@@ -18,7 +18,7 @@ from jobcrawler.db import make_engine, migrate
 from jobcrawler.db import store as db_store
 from jobcrawler.db.content import content_hash
 from jobcrawler.db.engine import alembic_config, migrations_dir
-from tests.test_db_store import captured_sql, crawl, events, posting, postings_by_id
+from tests.helpers.store import captured_sql, crawl, events, posting, postings_by_id
 
 POSTINGS = [
     posting(1),

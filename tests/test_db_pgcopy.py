@@ -14,8 +14,7 @@ from jobcrawler.db.engine import write_transaction
 from jobcrawler.db.models import JobEvent, JobPosting
 from jobcrawler.db.pgcopy import copy_rows
 from jobcrawler.db.retry import is_transient
-from tests.test_db_store import crawl, events, posting, postings_by_id
-from tests.test_db_store_writes import close, open_store
+from tests.helpers.store import close, crawl, events, open_store, posting, postings_by_id
 
 ONLY_POSTGRES = pytest.mark.parametrize(
     "db_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True

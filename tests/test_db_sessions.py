@@ -9,6 +9,7 @@ import sys
 import time
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import Engine, select, text
 
 from jobcrawler.db.lease import leases, this_host
@@ -16,12 +17,21 @@ from jobcrawler.db.sessions import close_dead_sessions
 from jobcrawler.db.store import CrawlStore
 from jobcrawler.report import print_report
 from scheduler.reconcile import reconcile
-from tests.crawling import ROOT, Crawl
-from tests.test_db_lease import OTHER, dead_pid, open_store, session_rows, set_holder
-from tests.test_db_store import ACME, posting, session
-from tests.test_scheduler_tick import ledger_run, snapshot
+from tests.helpers.crawling import ROOT, Crawl
+from tests.helpers.scheduler import ledger_run, snapshot
+from tests.helpers.store import (
+    ACME,
+    OTHER,
+    dead_pid,
+    open_store,
+    posting,
+    session,
+    session_rows,
+    set_holder,
+)
 
 
+@pytest.mark.e2e
 def test_dead_session_is_closed_failed_with_its_counts(engine: Engine) -> None:
     store = open_store(engine)
     store.write([posting(i) for i in range(5)])
@@ -44,6 +54,7 @@ def test_dead_session_is_closed_failed_with_its_counts(engine: Engine) -> None:
         assert conn.scalars(select(leases.c.session_id)).all() == [alive.session_id]
 
 
+@pytest.mark.e2e
 def test_report_closes_dead_sessions_first(engine: Engine, capsys) -> None:
     store = open_store(engine)
     store.write([posting(1)])

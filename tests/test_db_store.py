@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event, select
+from sqlalchemy import Engine, select
 
-from jobcrawler.db.models import Company, CrawlSession, JobEvent, JobPosting
+from jobcrawler.db.models import Company, JobPosting
 from jobcrawler.db.store import (
     POSTING_FIELDS,
     CompanyRecord,
@@ -19,95 +16,12 @@ from jobcrawler.db.store import (
     SessionResult,
     content_hash,
 )
+from tests.helpers.store import ACME, captured_sql, crawl, events, posting, postings_by_id, session
 
-ACME = CompanyRecord(slug="acme", name="Acme Inc", ats="greenhouse", board="acme")
 WITHHELD_15_OF_20 = (
     "removals withheld: 15 of 20 active postings missing (ratio 0.75 > 0.5); "
     "they are removed if the next complete crawl still misses them"
 )
-
-
-def posting(i: int, **changes: Any) -> dict[str, Any]:
-    base = {
-        "external_id": str(i),
-        "title": f"Engineer {i}",
-        "url": f"https://jobs.example.com/{i}",
-        "apply_url": f"https://jobs.example.com/{i}/apply",
-        "location": "Berlin, Germany",
-        "city": "Berlin",
-        "region": "Berlin",
-        "country": "DE",
-        "remote_type": "hybrid",
-        "employment_type": "full_time",
-        "department": "Engineering",
-        "team": "Platform",
-        "salary_min": 60000,
-        "salary_max": 80000.5,
-        "salary_currency": "EUR",
-        "salary_period": "year",
-        "posted_at": datetime(2026, 11, 1, 9, 30, tzinfo=UTC),
-        "description_html": f"<p>Build things.\tTabs, \\backslashes\\ and\r\nnewlines {i}</p>",
-        "description": f"Build things {i}.\n\n* one\n* two",
-    }
-    return base | changes
-
-
-def crawl(
-    engine: Engine,
-    postings: Sequence[dict[str, Any]],
-    *,
-    company: CompanyRecord = ACME,
-    complete: bool = True,
-    batch: int = 7,
-    **close_kwargs: Any,
-) -> SessionResult:
-    store = CrawlStore(engine)
-    store.open(company, spider="greenhouse", job_id="job-1", trigger="schedule")
-    for start in range(0, len(postings), batch):
-        store.write(postings[start : start + batch])
-    close_kwargs.setdefault("items_scraped", len(postings))
-    return store.close(
-        finish_reason="finished",
-        complete=complete,
-        incomplete_reason=None if complete else "listing page 3 failed",
-        error_count=0,
-        stats={"finish_time": datetime(2026, 11, 23, tzinfo=UTC), "item_scraped_count": 1},
-        **close_kwargs,
-    )
-
-
-def postings_by_id(engine: Engine, slug: str = "acme") -> dict[str, JobPosting]:
-    with engine.connect() as conn:
-        query = select(JobPosting).join(Company).where(Company.slug == slug)
-        return {row.external_id: row for row in conn.execute(query)}
-
-
-def events(engine: Engine, kind: str | None = None) -> list[Any]:
-    query = select(JobPosting.external_id, JobEvent).join_from(JobEvent, JobPosting)
-    query = query.order_by(JobEvent.id)
-    if kind:
-        query = query.where(JobEvent.kind == kind)
-    with engine.connect() as conn:
-        return list(conn.execute(query))
-
-
-def session(engine: Engine, session_id: int) -> Any:
-    with engine.connect() as conn:
-        return conn.execute(select(CrawlSession).where(CrawlSession.id == session_id)).one()
-
-
-@contextmanager
-def captured_sql(engine: Engine) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        statements.append(" ".join(statement.split()))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def test_first_crawl_creates_everything(engine: Engine) -> None:

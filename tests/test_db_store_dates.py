@@ -15,7 +15,7 @@ from jobcrawler.items import JobPosting
 from jobcrawler.normalize import dates
 from jobcrawler.pipelines.normalize import normalize
 from jobcrawler.pipelines.store import StorePipeline
-from tests.test_db_store import captured_sql, crawl, events, posting, postings_by_id
+from tests.helpers.store import captured_sql, crawl, events, posting, postings_by_id
 
 DAY_1 = datetime(2026, 11, 10, 8, 0, tzinfo=UTC)
 DAY_2 = DAY_1 + timedelta(days=1, hours=3)

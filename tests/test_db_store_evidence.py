@@ -7,7 +7,7 @@ from sqlalchemy import Engine
 
 from jobcrawler.db.models import JobPosting
 from jobcrawler.db.store import CrawlStore
-from tests.test_db_store import ACME, crawl, events, posting, postings_by_id
+from tests.helpers.store import ACME, crawl, events, posting, postings_by_id
 
 
 def test_missing_without_evidence_is_removed_by_the_second_complete_crawl(engine: Engine) -> None:

@@ -16,8 +16,8 @@ from sqlalchemy.exc import OperationalError
 from jobcrawler.db import store as store_module
 from jobcrawler.db.engine import write_transaction
 from jobcrawler.db.store import CrawlStore, StoreWriteError
-from tests.outage import Outage
-from tests.test_db_store import ACME, crawl, events, posting, postings_by_id, session
+from tests.helpers.outage import Outage
+from tests.helpers.store import ACME, close, crawl, events, posting, postings_by_id, session
 
 RETRY_DELAYS = (0.2, 0.4, 0.8, 1.6, 3.2)
 
@@ -63,18 +63,6 @@ def open_store(engine: Engine) -> CrawlStore:
     store = CrawlStore(engine, retry_delays=RETRY_DELAYS)
     store.open(ACME, spider="greenhouse", job_id=None, trigger="manual")
     return store
-
-
-def close(store: CrawlStore, complete: bool = True, gone: frozenset[str] = frozenset()):
-    return store.close(
-        gone=gone,
-        finish_reason="finished",
-        complete=complete,
-        incomplete_reason=None if complete else "database write failed",
-        items_scraped=0,
-        error_count=0,
-        stats={},
-    )
 
 
 def test_nul_byte_and_huge_ids_do_not_cost_the_batch(engine: Engine) -> None:

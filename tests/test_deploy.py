@@ -37,9 +37,9 @@ from scheduler.deploy import (
     expected_spiders,
     targets,
 )
-from tests.crawling import FAST, Crawl
-from tests.pgserver import free_port
-from tests.scrapyd_nodes import (
+from tests.helpers.crawling import FAST, Crawl
+from tests.helpers.pgserver import free_port
+from tests.helpers.scrapyd_nodes import (
     PROJECT,
     REQUIREMENTS,
     ROOT,
@@ -84,6 +84,7 @@ def _versions(node: ScrapydNode) -> list[str]:
 # --- the egg -------------------------------------------------------------------------------
 
 
+@pytest.mark.e2e
 def test_egg_holds_catalog_and_migrations_but_no_test_code(egg: Path) -> None:
     names = egg_contents(egg)
 
@@ -102,6 +103,7 @@ def test_egg_holds_catalog_and_migrations_but_no_test_code(egg: Path) -> None:
     assert re.search(r"settings\s*=\s*jobcrawler\.settings", entry_points)
 
 
+@pytest.mark.e2e
 def test_check_egg_names_what_is_wrong(egg: Path) -> None:
     names = egg_contents(egg)
     check_egg(names)
@@ -122,6 +124,7 @@ def test_check_egg_names_what_is_wrong(egg: Path) -> None:
 # --- the scrapyd environment ------------------------------------------------------------
 
 
+@pytest.mark.e2e
 def test_scrapyd_venv_has_the_dependencies_but_not_the_project(tmp_path: Path) -> None:
     python = str(scrapyd_python())
     env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
@@ -165,6 +168,7 @@ def test_scrapyd_requirements_are_the_runtime_dependencies_plus_scrapyd() -> Non
 # --- deploying ------------------------------------------------------------------------------
 
 
+@pytest.mark.e2e
 def test_deployed_egg_lists_the_spiders_of_scrapy_list(
     node: ScrapydNode, egg: Path, packaged_spiders: list[str]
 ) -> None:
@@ -190,6 +194,7 @@ def _broken_egg(dest: Path) -> Path:
     return build_egg(dest / "broken.egg", project_dir=copy)
 
 
+@pytest.mark.e2e
 def test_deploy_rejects_an_egg_that_scrapyd_cannot_load(
     node: ScrapydNode, egg: Path, tmp_path: Path
 ) -> None:
@@ -206,6 +211,7 @@ def test_deploy_rejects_an_egg_that_scrapyd_cannot_load(
     assert _versions(node)[-1] == good
 
 
+@pytest.mark.e2e
 def test_deploy_rejects_spiders_that_differ_from_scrapy_list(
     node: ScrapydNode, egg: Path, packaged_spiders: list[str]
 ) -> None:
@@ -221,6 +227,7 @@ def test_deploy_rejects_spiders_that_differ_from_scrapy_list(
     assert version not in _versions(node)
 
 
+@pytest.mark.e2e
 def test_deploy_command_deploys_and_names_the_failing_target(
     node: ScrapydNode, packaged_spiders: list[str]
 ) -> None:
@@ -343,6 +350,7 @@ def test_scheduled_crawl_records_its_session_under_scrapyds_job_id(
 # --- the harness itself ----------------------------------------------------------------------
 
 
+@pytest.mark.e2e
 def test_nodes_survive_a_crash_and_leave_no_process_behind(tmp_path: Path) -> None:
     with running_nodes(1, tmp_path, env=scrapyd_env("sqlite://")) as nodes:
         node = nodes[0]
@@ -429,6 +437,7 @@ def _compose_command() -> list[str] | None:
     return [legacy] if legacy else None
 
 
+@pytest.mark.e2e
 def test_docker_compose_config_is_valid() -> None:
     compose = _compose_command()
     if compose is None:
@@ -465,6 +474,7 @@ def _executable(path: Path, script: str) -> None:
 _CRON_JOB = re.compile(r"^(?:\S+\s+){5}(?P<command>.+)$")
 
 
+@pytest.mark.e2e
 def test_scheduler_container_jobs_get_the_compose_environment(tmp_path: Path) -> None:
     """Run the image's CMD with compose's environment (fake `crontab` and `cron` record what
     the container would install), then load what a job sees under cron's bare environment."""

@@ -12,7 +12,9 @@ import pytest
 
 from fakeats import FakeATS
 from jobcrawler.normalize.salary import salary_from_text
-from tests.test_fakeats import call, fetch, get_json
+from tests.helpers.fakeats_http import call, fetch, get_json
+
+pytestmark = pytest.mark.e2e  # the fake ATS over HTTP
 
 SR_KEYS = {
     "id", "name", "uuid", "jobAdId", "defaultJobAd", "refNumber", "company", "releasedDate",

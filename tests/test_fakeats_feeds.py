@@ -11,7 +11,9 @@ import pytest
 from lxml import etree
 
 from fakeats import FakeATS
-from tests.test_fakeats import fetch
+from tests.helpers.fakeats_http import fetch
+
+pytestmark = pytest.mark.e2e  # the fake ATS over HTTP
 
 TT = "{https://teamtailor.com/locations}"
 POSITION_TAGS = [

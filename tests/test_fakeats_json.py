@@ -12,7 +12,9 @@ import pytest
 
 from fakeats import FakeATS
 from fakeats.comeet import api_token
-from tests.test_fakeats import fetch, get_json
+from tests.helpers.fakeats_http import fetch, get_json
+
+pytestmark = pytest.mark.e2e  # the fake ATS over HTTP
 
 RECRUITEE_KEYS = {
     "id", "guid", "slug", "title", "status", "company_name", "department", "location", "city",

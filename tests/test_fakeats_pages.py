@@ -13,7 +13,9 @@ from lxml import etree, html
 
 from fakeats import FakeATS
 from fakeats.platforms import get_platform
-from tests.test_fakeats import fetch
+from tests.helpers.fakeats_http import fetch
+
+pytestmark = pytest.mark.e2e  # the fake ATS over HTTP
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 

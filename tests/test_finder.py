@@ -31,7 +31,7 @@ from jobcrawler.finder import (
 from jobcrawler.finder_fetch import describe_error, fetch_page
 from jobcrawler.spiders.workday import parse_careers_url
 from tests.helpers import make_spider
-from tests.pgserver import free_port
+from tests.helpers.pgserver import free_port
 
 GH = {"ats": "greenhouse", "board": "acme"}
 LEVER = {"ats": "lever", "board": "acme"}
@@ -739,6 +739,7 @@ def run_find(*args: str, cwd: Path | None = None, env: dict[str, str] | None = N
     )
 
 
+@pytest.mark.e2e
 def test_cli_find_prints_the_entry():
     result = run_find("https://job-boards.eu.greenhouse.io/acme")
     assert result.returncode == 0, result.stderr
@@ -746,6 +747,7 @@ def test_cli_find_prints_the_entry():
     assert result.stderr == "found Greenhouse board 'acme' in the URL\n"
 
 
+@pytest.mark.e2e
 def test_cli_find_with_name():
     result = run_find("https://acme.wd5.myworkdayjobs.com/en-US/External", "--name", "Acme Inc.")
     assert result.returncode == 0, result.stderr
@@ -754,6 +756,7 @@ def test_cli_find_with_name():
     )
 
 
+@pytest.mark.e2e
 def test_cli_find_write_jsonld_entry_validates_loads_and_finds_the_job_pages(
     server, tmp_path, monkeypatch
 ):
@@ -786,6 +789,7 @@ def test_cli_find_write_jsonld_entry_validates_loads_and_finds_the_job_pages(
     ]
 
 
+@pytest.mark.e2e
 def test_cli_find_unknown_page_exits_1(server):
     result = run_find(f"{server}/plain")
     assert result.returncode == 1
@@ -793,6 +797,7 @@ def test_cli_find_unknown_page_exits_1(server):
     assert result.stderr == f"no known ATS found on {server}/plain: {NOT_FOUND}\n"
 
 
+@pytest.mark.e2e
 def test_cli_find_write_and_refuse_to_overwrite(tmp_path):
     result = run_find(
         "https://jobs.lever.co/acme", "--name", "Acme Corp", "--write", "--dir", str(tmp_path)
@@ -810,6 +815,7 @@ def test_cli_find_write_and_refuse_to_overwrite(tmp_path):
     assert path.read_text(encoding="utf-8") == "name: Acme Corp\nats: lever\nboard: acme\n"
 
 
+@pytest.mark.e2e
 def test_cli_find_write_defaults_to_env_dir(tmp_path):
     result = run_find(
         "https://acme.recruitee.com", "--write", env={"JOBCRAWLER_COMPANIES_DIR": str(tmp_path)}
@@ -820,6 +826,7 @@ def test_cli_find_write_defaults_to_env_dir(tmp_path):
     ) == "name: Acme\nats: recruitee\nboard: acme\n"
 
 
+@pytest.mark.e2e
 def test_cli_find_write_defaults_to_cwd_companies(tmp_path):
     (tmp_path / "companies").mkdir()
     result = run_find("https://acme.breezy.hr", "--write", cwd=tmp_path)
@@ -829,6 +836,7 @@ def test_cli_find_write_defaults_to_cwd_companies(tmp_path):
     )
 
 
+@pytest.mark.e2e
 def test_cli_find_write_needs_an_existing_directory(tmp_path):
     result = run_find("https://acme.breezy.hr", "--write", cwd=tmp_path)
     assert result.returncode == 1

@@ -124,12 +124,14 @@ def test_pace_key_groups_tenant_hosts(url: str, key: str) -> None:
     assert pace_key(url) == key
 
 
+@pytest.mark.e2e
 def test_separate_processes_get_slots_spaced_by_the_delay(db_url: str) -> None:
     # slots are reserved, not waited for: a long delay makes the spacing unmistakable
     first, second = outputs([spawn(db_url, "take", "recruitee.com", 10, 5) for _ in range(2)])
     assert spaced(first + second, 10)
 
 
+@pytest.mark.e2e
 def test_a_hold_from_another_process_is_respected(db_url: str) -> None:
     [held_until] = outputs([spawn(db_url, "hold", "api.lever.co", 60)])
     engine = make_engine(db_url)

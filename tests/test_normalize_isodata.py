@@ -5,11 +5,13 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from jobcrawler.normalize import isodata
 from jobcrawler.normalize.isodata_build import render, tables
 from jobcrawler.normalize.location import country_code, parse_location
 from jobcrawler.normalize.salary import currency_code
-from tests.crawling import ROOT
+from tests.helpers.crawling import ROOT
 
 
 def test_shipped_tables_match_pycountry() -> None:
@@ -31,6 +33,7 @@ def test_lookups_answer_as_pycountry_did() -> None:
     assert currency_code("chf") == "CHF" and currency_code("XYZ") is None
 
 
+@pytest.mark.e2e
 def test_normalizing_does_not_import_pycountry() -> None:
     code = (
         "import sys\n"

@@ -17,9 +17,8 @@ from jobcrawler.db import engine as db_engine
 from jobcrawler.db.lease import leases
 from jobcrawler.pipelines.store import StorePipeline
 from jobcrawler.spiderloader import spider_class
-from tests.outage import Outage
-from tests.test_db_lease import open_store, session_rows
-from tests.test_db_store import posting, postings_by_id
+from tests.helpers.outage import Outage
+from tests.helpers.store import open_store, posting, postings_by_id, session_rows
 
 SESSION_STATS = ("status", "error", "new", "updated", "unchanged", "removed", "reopened")
 

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.crawling import FAST, ROOT, Crawl
+from tests.helpers.crawling import FAST, ROOT, Crawl
 
 pytestmark = pytest.mark.usefixtures("db_url")
 

@@ -20,17 +20,16 @@ from scheduler.cluster import Cluster
 from scheduler.reconcile import reconcile
 from scheduler.runs import Run
 from scheduler.tick import Placer, retry_runs
-from tests import test_scheduler_scrapyd
-from tests.test_scheduler_scrapyd import (
+from tests.helpers.scheduler import (
     BROKEN,
     Reply,
     SocketNode,
+    crawl_session,
     http_json,
+    ledger_run,
     scrapyd_like,
+    snapshot,
 )
-from tests.test_scheduler_tick import crawl_session, ledger_run, snapshot
-
-serve = test_scheduler_scrapyd.serve  # the fixture: scrapyd-like servers on 127.0.0.1
 
 DUE = datetime(2026, 11, 22, 7, tzinfo=UTC)
 SLUGS = ("aa", "bb", "cc", "dd", "ee")

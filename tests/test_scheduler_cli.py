@@ -41,6 +41,7 @@ def test_command_help_says_what_it_does(command: str, capsys: pytest.CaptureFixt
     assert "exit status: 0 ok 1 " in page
 
 
+@pytest.mark.e2e
 def test_top_level_help_lists_the_commands() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "scheduler", "--help"],

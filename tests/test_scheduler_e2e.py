@@ -15,7 +15,7 @@ import pytest
 
 from fakeats import FakeATS
 from jobcrawler.db import make_engine
-from tests.test_scheduler_tick import Farm, scheduled_lines
+from tests.helpers.scheduler import Farm, scheduled_lines
 
 pytestmark = pytest.mark.postgres
 

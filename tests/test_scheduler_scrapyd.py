@@ -8,11 +8,7 @@ answer with bytes no HTTP server library would send.
 
 from __future__ import annotations
 
-import json
-import socket
-import threading
-import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
@@ -25,122 +21,18 @@ from scheduler.cluster import Cluster, NodeState
 from scheduler.runs import Run
 from scheduler.scrapyd import NoAnswer, Node, NodeUnreachable
 from scheduler.tick import Placer
-from tests.pgserver import free_port
-from tests.test_scheduler_tick import crawl_session, ledger_run
-
-#: (method, endpoint, form or query fields) -> the raw bytes to send back, or None: send
-#: nothing and keep the connection open until the server closes (a read timeout).
-Reply = Callable[[str, str, dict[str, str]], bytes | None]
-
-TIMEOUT = 0.5  # seconds per call: a silent node costs this much
-
-
-def http_json(payload: object) -> bytes:
-    body = json.dumps(payload).encode()
-    head = f"HTTP/1.0 200 OK\r\nContent-Type: application/json\r\nContent-Length: {len(body)}"
-    return head.encode() + b"\r\n\r\n" + body
-
-
-def scrapyd_like(schedule: bytes | str | None = "ok", jobs: dict | None = None) -> Reply:
-    """Answers daemonstatus and listjobs like an idle scrapyd holding `jobs`; schedule.json
-    with `schedule` ("ok": scrapyd's own answer)."""
-
-    def reply(method: str, endpoint: str, fields: dict[str, str]) -> bytes | None:
-        if endpoint == "daemonstatus.json":
-            return http_json({"status": "ok", "pending": 0, "running": 0, "finished": 0})
-        if endpoint == "listjobs.json":
-            states = {"pending": [], "running": [], "finished": [], **(jobs or {})}
-            return http_json({"status": "ok", **states})
-        if endpoint == "schedule.json" and method == "POST":
-            if schedule == "ok":
-                return http_json({"status": "ok", "jobid": fields["jobid"]})
-            return schedule
-        return http_json({"status": "error", "message": f"no {endpoint} here"})
-
-    return reply
-
-
-class SocketNode:
-    """A TCP server on 127.0.0.1 that answers each request with `reply`'s raw bytes."""
-
-    def __init__(self, reply: Reply) -> None:
-        self.reply = reply
-        self.requests: list[tuple[str, str, dict[str, str]]] = []
-        self._server = socket.create_server(("127.0.0.1", 0))
-        self._server.settimeout(0.1)
-        self.url = f"http://127.0.0.1:{self._server.getsockname()[1]}"
-        self._held: list[socket.socket] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def node(self) -> Node:
-        return Node(self.url, timeout=TIMEOUT)
-
-    def endpoints(self) -> list[str]:
-        return [endpoint for _, endpoint, _ in self.requests]
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self._server.accept()
-            except TimeoutError:
-                continue
-            request = _read_request(conn)
-            self.requests.append(request)
-            answer = self.reply(*request)
-            if answer is None:
-                self._held.append(conn)
-                continue
-            conn.sendall(answer)
-            conn.close()
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-        self._server.close()
-        for conn in self._held:
-            conn.close()
-
-
-def _read_request(conn: socket.socket) -> tuple[str, str, dict[str, str]]:
-    conn.settimeout(5)
-    data = b""
-    while b"\r\n\r\n" not in data:
-        data += conn.recv(65536)
-    head, body = data.split(b"\r\n\r\n", 1)
-    lines = head.decode("latin-1").split("\r\n")
-    method, target, _ = lines[0].split(" ")
-    headers = dict(line.lower().split(": ", 1) for line in lines[1:])
-    while len(body) < int(headers.get("content-length", 0)):
-        body += conn.recv(65536)
-    path, _, query = target.partition("?")
-    fields = dict(urllib.parse.parse_qsl(body.decode() or query))
-    return method, path.lstrip("/"), fields
-
-
-@pytest.fixture
-def serve() -> Iterator[Callable[[Reply], SocketNode]]:
-    started: list[SocketNode] = []
-
-    def start(reply: Reply) -> SocketNode:
-        started.append(SocketNode(reply))
-        return started[-1]
-
-    yield start
-    for server in started:
-        server.close()
-
+from tests.helpers.pgserver import free_port
+from tests.helpers.scheduler import (
+    BROKEN,
+    TIMEOUT,
+    Reply,
+    SocketNode,
+    crawl_session,
+    ledger_run,
+    scrapyd_like,
+)
 
 # --- the client -----------------------------------------------------------------------------
-
-BROKEN = {
-    "garbage status line": b"garbage\r\n\r\n",  # http.client.BadStatusLine
-    "truncated body": b'HTTP/1.0 200 OK\r\nContent-Length: 100\r\n\r\n{"status"',  # IncompleteRead
-    "closed without answer": b"",  # RemoteDisconnected
-    "not JSON": b"HTTP/1.0 200 OK\r\nContent-Length: 5\r\n\r\nhello",
-    "silence": None,  # read timeout
-}
 
 
 @pytest.mark.parametrize("answer", BROKEN.values(), ids=BROKEN.keys())

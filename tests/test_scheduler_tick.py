@@ -7,150 +7,32 @@ test_scheduler_e2e.py.
 
 from __future__ import annotations
 
-import itertools
-import os
-import subprocess
-import sys
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, select
 
-from fakeats import Board, FakeATS
+from fakeats import FakeATS
 from jobcrawler.catalog import Company as CatalogCompany
-from jobcrawler.db import make_engine
 from jobcrawler.db.models import CrawlSession
 from jobcrawler.db.schedule import ScheduleRun
 from scheduler import runs
-from scheduler.cluster import Cluster, NodeState
+from scheduler.cluster import Cluster
 from scheduler.reconcile import reconcile
 from scheduler.runs import Run
-from scheduler.scrapyd import Node
 from scheduler.tick import retry_runs
-from tests.scrapyd_nodes import ScrapydNode, deploy, scrapyd_env, start_nodes, stop_nodes
-
-ROOT = Path(__file__).resolve().parent.parent
-_tokens = itertools.count()
-
-
-def recent_daily_schedule() -> tuple[str, datetime]:
-    """A daily cron that fired two minutes ago, and that due time: stable for ~24 hours."""
-    due = (datetime.now(UTC) - timedelta(minutes=2)).replace(second=0, microsecond=0)
-    return f"{due.minute} {due.hour} * * *", due
-
-
-class Farm:
-    """Companies on the fake ATS, a catalog dir, real scrapyd nodes and one database."""
-
-    def __init__(self, fake: FakeATS, db_url: str, tmp_path: Path) -> None:
-        self.fake = fake
-        self.db_url = db_url
-        self.tmp_path = tmp_path
-        self.catalog = tmp_path / "companies"
-        self.catalog.mkdir()
-        self.schedule, self.due = recent_daily_schedule()
-        self.nodes: list[ScrapydNode] = []
-        self.extra_env: dict[str, str] = {}
-        self.engine = make_engine(db_url)
-
-    def company(self, slug: str, *, size: int = 3, **extra: Any) -> Board:
-        """A board of its own on the fake ATS, crawled as company `slug` (due 2 minutes ago)."""
-        token = f"{slug}{next(_tokens)}x{os.getpid()}"
-        board = self.fake.add_board("greenhouse", token, size=size, seed=len(slug))
-        lines = [
-            f"name: {slug}",
-            "ats: greenhouse",
-            f"board: {token}",
-            f"base_url: {self.fake.url}",
-            f"schedule: '{extra.pop('schedule', self.schedule)}'",
-            "settings: {DOWNLOAD_DELAY: 0, AUTOTHROTTLE_ENABLED: false}",
-            *(f"{key}: {value}" for key, value in extra.items()),
-        ]
-        (self.catalog / f"{slug}.yaml").write_text("\n".join(lines) + "\n")
-        return board
-
-    def start(self, count: int, *, deployed: bool = True, **env: str) -> list[ScrapydNode]:
-        """Start nodes (after the catalog is written: scrapyd caches the spider list)."""
-        env = {**scrapyd_env(self.db_url, self.catalog), **env}
-        self.nodes = start_nodes(count, self.tmp_path / "nodes", env=env)
-        if deployed:
-            deploy(self.nodes)
-        return self.nodes
-
-    def close(self) -> None:
-        try:
-            stop_nodes(self.nodes)
-        finally:
-            self.engine.dispose()
-
-    def env(self) -> dict[str, str]:
-        """The scheduler's environment; `self.extra_env` adds to it (e.g. credentials)."""
-        return {
-            **{k: v for k, v in os.environ.items() if not k.startswith("SCRAPYD_")},
-            # trailing slashes on purpose: the scheduler strips them
-            "SCRAPYD_URLS": ",".join(n.url + "/" for n in self.nodes),
-            "SCRAPYD_TIMEOUT": "5",
-            "DATABASE_URL": self.db_url,
-            "JOBCRAWLER_COMPANIES_DIR": str(self.catalog),
-            "JOBCRAWLER_BATCH_SIZE": "1",  # a job per company; tests of batches set their size
-            **self.extra_env,
-        }
-
-    def scheduler(self, *args: str) -> subprocess.Popen[str]:
-        return subprocess.Popen(
-            [sys.executable, "-m", "scheduler", *args],
-            cwd=ROOT,
-            env=self.env(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-
-    def run(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-        process = self.scheduler(*args)
-        try:
-            out, err = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            out, err = process.communicate()
-            raise AssertionError(f"scheduler {args} hung:\n{out}\n{err}") from None
-        return subprocess.CompletedProcess(process.args, process.returncode, out, err)
-
-    def tick(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return self.run("tick", "--jitter", "0", *args)
-
-    def rows(self, sql: str, **params: Any) -> list[Any]:
-        with self.engine.connect() as conn:
-            return conn.execute(text(sql), params).all()
-
-    def jobs(self) -> dict[str, list[dict]]:
-        """Every job of every running node: {node url: [job, ...]} (all states)."""
-        found: dict[str, list[dict]] = {}
-        for node in self.nodes:
-            if node.running:
-                answer = node.get("listjobs.json", project="jobcrawler")
-                states = ("pending", "running", "finished")
-                found[node.url] = [job for s in states for job in answer.get(s, [])]
-        return found
-
-    @staticmethod
-    def wait_for(check: Callable[[], Any], what: str, timeout: float = 90) -> Any:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            result = check()
-            if result:
-                return result
-            time.sleep(0.5)
-        raise AssertionError(f"timed out after {timeout:g}s waiting for {what}")
-
-
-def scheduled_lines(output: str) -> list[str]:
-    return [line for line in output.splitlines() if line.startswith("scheduled ")]
+from tests.helpers.scheduler import (
+    NODE,
+    Farm,
+    crawl_session,
+    ledger_run,
+    scheduled_lines,
+    snapshot,
+)
+from tests.helpers.scrapyd_nodes import deploy
 
 
 @pytest.fixture
@@ -278,47 +160,6 @@ def test_basic_auth(fake_ats: FakeATS, tmp_path: Path) -> None:
 
 
 # --- reconciliation and retries on a database filled by hand -------------------------------
-
-NODE = "http://node1:6800"
-
-
-def snapshot(jobs: dict[str, list[dict]], fetched_at: datetime) -> Cluster:
-    """A cluster as if one node (NODE) had answered listjobs with `jobs`."""
-    cluster = Cluster([])
-    cluster.states = [NodeState(Node(NODE), load=0, jobs=jobs)]
-    cluster.fetched_at = fetched_at
-    return cluster
-
-
-def ledger_run(engine: Engine, company_id: int, job_id: str, **values: Any) -> None:
-    values = {
-        "company_id": company_id,
-        "due_at": datetime(2026, 11, 22, 7, tzinfo=UTC),
-        "attempt": 0,
-        "trigger": "schedule",
-        "job_id": job_id,
-        "node": NODE,
-        "scheduled_at": datetime.now(UTC) - timedelta(minutes=5),
-        "status": "scheduled",
-        **values,
-    }
-    with engine.begin() as conn:
-        conn.execute(ScheduleRun.__table__.insert().values(values))
-
-
-def crawl_session(engine: Engine, company_id: int, job_id: str, status: str, **values: Any) -> None:
-    with engine.begin() as conn:
-        conn.execute(
-            CrawlSession.__table__.insert().values(
-                company_id=company_id,
-                spider="acme",
-                job_id=job_id,
-                trigger="schedule",
-                status=status,
-                started_at=values.pop("started_at", datetime.now(UTC) - timedelta(minutes=4)),
-                **values,
-            )
-        )
 
 
 def sessions_by_job(engine: Engine) -> dict[str, tuple[str, str | None]]:

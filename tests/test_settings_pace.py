@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from tests.crawling import ROOT, Crawl
+from tests.helpers.crawling import ROOT, Crawl
 
 HOST_DELAY = 0.1
 POSTINGS = 40  # 40 detail pages, 2 listing pages, robots.txt

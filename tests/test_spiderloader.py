@@ -10,7 +10,7 @@ from scrapy.settings import Settings
 
 from jobcrawler.spiderloader import CompanySpiderLoader
 from jobcrawler.spiders import GreenhouseSpider, LeverSpider
-from tests.crawling import ROOT
+from tests.helpers.crawling import ROOT
 
 CATALOG = """\
 - name: Acme
@@ -75,6 +75,7 @@ def test_spider_accepts_scrapyd_arguments(catalog):
         cls(trigger="sometimes")
 
 
+@pytest.mark.e2e
 def test_scrapy_list_shows_valid_companies_and_names_the_broken_file(catalog):
     result = scrapy("list", env_dir=catalog)
     assert result.returncode == 0
@@ -83,11 +84,13 @@ def test_scrapy_list_shows_valid_companies_and_names_the_broken_file(catalog):
     assert "unknown ATS 'nowhere'" in result.stderr
 
 
+@pytest.mark.e2e
 def test_scrapy_check_runs(catalog):
     result = scrapy("check", env_dir=catalog)
     assert result.returncode == 0, result.stderr[-2000:]
 
 
+@pytest.mark.e2e
 def test_companies_validate_command(catalog, tmp_path):
     bad = subprocess.run(
         [sys.executable, "-m", "jobcrawler", "companies", "validate", "--dir", str(catalog)],
@@ -110,6 +113,7 @@ def test_companies_validate_command(catalog, tmp_path):
     assert ok.returncode == 0 and "1 valid companies, 0 errors" in ok.stdout
 
 
+@pytest.mark.e2e
 def test_scrapy_list_refuses_hostile_files_and_keeps_the_rest(catalog):
     laughs = ['  a0: &a0 "lol"'] + [
         f"  a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 10)

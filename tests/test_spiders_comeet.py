@@ -3,21 +3,9 @@
 from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlparse
 
-from scrapy.utils.test import get_crawler
-
-from jobcrawler.catalog import Company, load_catalog
-from jobcrawler.spiderloader import spider_class
-from tests.helpers import fixture_response, postings, response, start_requests
-
-URL = "https://www.comeet.co/careers-api/2.0/company/A2.00F/positions?token=T0K3N&details=true"
-
-
-def comeet_spider(token: str = "T0K3N"):
-    """Like helpers.make_spider, but a company UID is not a valid slug."""
-    company = Company(name="Orchardly", slug="orchardly", ats="comeet", board="A2.00F", token=token)
-    crawler = get_crawler(spider_class(company))
-    crawler.spider = crawler._create_spider()
-    return crawler.spider
+from jobcrawler.catalog import load_catalog
+from tests.helpers import COMEET_URL as URL
+from tests.helpers import comeet_spider, fixture_response, postings, response, start_requests
 
 
 def test_start_sends_uid_and_token():

@@ -19,14 +19,24 @@ import scrapy
 from scrapy.http import HtmlResponse, TextResponse
 
 from jobcrawler.items import JobPosting
-from tests.helpers import FILES, fixture_response, make_spider, postings, response, start_requests
-from tests.test_spiders_comeet import URL as COMEET_URL
-from tests.test_spiders_comeet import comeet_spider
-from tests.test_spiders_html import CAREERS, DETAIL, SELECTORS, html
-from tests.test_spiders_html import spider as html_spider
-from tests.test_spiders_smartrecruiters import BASE as SMARTRECRUITERS_URL
-from tests.test_spiders_smartrecruiters import spider as smartrecruiters_spider
-from tests.test_spiders_workday import spider as workday_spider
+from tests.helpers import (
+    COMEET_URL,
+    FILES,
+    SMARTRECRUITERS_URL,
+    comeet_spider,
+    fixture_response,
+    html_spider,
+    make_spider,
+    postings,
+    response,
+    smartrecruiters_spider,
+    start_requests,
+    workday_spider,
+)
+from tests.helpers import HTML_CAREERS as CAREERS
+from tests.helpers import HTML_DETAIL as DETAIL
+from tests.helpers import HTML_SELECTORS as SELECTORS
+from tests.helpers import html_page as html
 
 GREENHOUSE = "https://boards-api.greenhouse.io/v1/boards/algolia/jobs?content=true"
 LEVER = "https://api.lever.co/v0/postings/spotify?mode=json&skip=0&limit=100"

@@ -10,45 +10,14 @@ from scrapy.http import HtmlResponse, Request, TextResponse
 
 from jobcrawler.catalog import load_catalog
 from jobcrawler.spiders.pages import HTML_ACCEPT, browser_selector, first_value
-from tests.helpers import FILES, make_spider, postings, start_requests
+from tests.helpers import HTML_CAREERS as CAREERS
+from tests.helpers import HTML_DETAIL as DETAIL
+from tests.helpers import HTML_SELECTORS as SELECTORS
+from tests.helpers import html_page as html
+from tests.helpers import html_spider as spider
+from tests.helpers import postings, start_requests
 
-CAREERS = "https://fernhill.example/careers"
 FIRMWARE = "https://fernhill.example/careers/fr-1042-firmware-engineer"
-SELECTORS = {
-    "item": "article.opening",
-    "id": "xpath:@data-req",
-    "title": ".opening__title a::text",
-    "url": ".opening__title a",
-    "location": ".opening__location",
-    "department": "xpath:.//li[@class='opening__dept']/text()",
-    "employment_type": ".opening__type::text",
-    "posted_at": "time",
-    "salary": ".opening__pay",
-}
-DETAIL = {
-    "detail_description": "section.job-body",
-    "detail_team": "dd.facts__team::text",
-    "detail_remote_type": "xpath://dd[@class='facts__mode']",
-    "detail_apply_url": "a.apply-button",
-}
-
-
-def spider(selectors=None, **company):
-    return make_spider(
-        "html",
-        "fernhill",
-        careers_url=CAREERS,
-        selectors=selectors or SELECTORS,
-        next_page="xpath://a[@rel='next']/@href",
-        **company,
-    )
-
-
-def html(url: str, name: str, **meta) -> HtmlResponse:
-    body = FILES.joinpath("html", name).read_bytes()
-    return HtmlResponse(
-        url, body=body, headers={"Content-Type": "text/html"}, request=Request(url, meta=meta)
-    )
 
 
 def test_list_items_become_postings():

@@ -306,7 +306,7 @@ def test_careers_url_that_serves_a_sitemap_is_read_as_one():
             b"<html><head><title>Just a moment...</title></head><body></body></html>",
             "not a sitemap",
         ),
-        (gzip.compress(b"<urlset></urlset>")[:20], "invalid sitemap"),
+        (gzip.compress(b"<urlset></urlset>", mtime=0)[:20], "invalid sitemap"),
     ],
 )
 def test_broken_sitemap_fails_the_listing(body, why):

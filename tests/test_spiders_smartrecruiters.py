@@ -5,27 +5,14 @@ from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlparse
 
 import scrapy
-from scrapy.utils.test import get_crawler
 
-from jobcrawler.catalog import Company
-from jobcrawler.spiderloader import spider_class
 from tests.helpers import FILES, fixture_response, postings, response, start_requests
-
-BASE = "https://api.smartrecruiters.com/v1/companies/NorthwindGames/postings"
+from tests.helpers import SMARTRECRUITERS_URL as BASE
+from tests.helpers import smartrecruiters_spider as spider
 
 
 def query(request):
     return {k: v[0] for k, v in parse_qs(urlparse(request.url).query).items()}
-
-
-def spider(**company):
-    """Company identifiers keep their case ("NorthwindGames"); slugs cannot."""
-    company = Company(
-        name="Northwind", slug="northwind", ats="smartrecruiters", board="NorthwindGames", **company
-    )
-    crawler = get_crawler(spider_class(company))
-    crawler.spider = crawler._create_spider()
-    return crawler.spider
 
 
 def summaries(n, start=0):

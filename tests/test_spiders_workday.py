@@ -9,15 +9,11 @@ import scrapy
 from fakeats import FakeATS
 from jobcrawler.spiders.workday import parse_careers_url
 from tests.helpers import FILES, fixture_response, make_spider, postings, response, start_requests
-from tests.test_fakeats import call
+from tests.helpers import WORKDAY_CAREERS as CAREERS
+from tests.helpers import workday_spider as spider
+from tests.helpers.fakeats_http import call
 
-CAREERS = "https://kiwidairy.wd3.myworkdayjobs.com/en-US/Careers"
 CXS = "https://kiwidairy.wd3.myworkdayjobs.com/wday/cxs/kiwidairy/Careers"
-
-
-def spider(**company):
-    company.setdefault("careers_url", CAREERS)
-    return make_spider("workday", "kiwidairy", **company)
 
 
 def body(request):
@@ -363,6 +359,7 @@ def test_search_that_cannot_be_split_fails_instead_of_truncating():
     assert "at least 60 postings, and the search cannot be split" in s.listing.problem
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize(
     ("gaps", "split_by", "complete"),
     [

@@ -15,7 +15,7 @@ from fakeats import Board, FakeATS
 from jobcrawler.db import make_engine
 from jobcrawler.outcome import EXIT_CODES
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 #: Settings that make test crawls fast; politeness is tested on its own.
 FAST = (
     "DOWNLOAD_DELAY=0",
@@ -102,3 +102,45 @@ class Crawl:
             stderr=subprocess.PIPE,
             text=True,
         )
+
+
+def rows(engine, sql: str, **params):
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(text(sql), params)]
+
+
+def session(engine):
+    [row] = rows(
+        engine,
+        "SELECT status, new_count, updated_count, unchanged_count, removed_count, reopened_count,"
+        " items_scraped, error, finish_reason, trigger, job_id"
+        " FROM crawl_sessions ORDER BY id DESC LIMIT 1",
+    )
+    keys = "status new updated unchanged removed reopened items error finish_reason trigger job_id"
+    return dict(zip(keys.split(), row, strict=True))
+
+
+def events(engine, kind: str | None = None) -> int:
+    if kind is None:
+        return rows(engine, "SELECT count(*) FROM job_events")[0][0]
+    return rows(engine, "SELECT count(*) FROM job_events WHERE kind = :k", k=kind)[0][0]
+
+
+def statuses(engine) -> dict[str, int]:
+    return dict(rows(engine, "SELECT status, count(*) FROM job_postings GROUP BY status"))
+
+
+def run(crawl: Crawl, board: Board, *args: str) -> subprocess.CompletedProcess[str]:
+    """Crawl company "acme"; Workday companies also need their career site URL."""
+    company = {"careers_url": careers_url(board)} if board.platform == "workday" else {}
+    result = crawl.run("acme", *PARALLEL, *args, **company)
+    crawl.check_exit(result, "acme")
+    return result
+
+
+#: Detail requests run in parallel; the fake ATS is local.
+PARALLEL = ("-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8")
+
+
+def careers_url(board: Board) -> str:
+    return f"https://{board.token}.wd5.myworkdayjobs.com/en-US/External"

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Engine, event, make_url, text
 
-from tests.pgserver import admin_engine
+from tests.helpers.pgserver import admin_engine
 
 
 class Outage:

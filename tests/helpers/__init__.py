@@ -1,4 +1,10 @@
-"""Shared helpers: build company spiders and responses without a network."""
+"""Shared test code; test modules import it from here, never from one another.
+
+This module builds company spiders and responses without a network. Its submodules:
+`crawling` (real `scrapy crawl` processes on the fake ATS), `store` (CrawlStore sessions
+and rows), `scheduler` (scrapyd farms and stand-ins), `scrapyd_nodes` (real scrapyd
+daemons), `pgserver` (throwaway PostgreSQL), `outage` (database outages), `fakeats_http`.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,7 @@ from typing import Any
 
 from itemadapter import ItemAdapter
 from scrapy import signals
-from scrapy.http import Request, TextResponse
+from scrapy.http import HtmlResponse, Request, TextResponse
 from scrapy.utils.test import get_crawler
 from sqlalchemy import Engine, event
 
@@ -19,7 +25,7 @@ from jobcrawler.items import JobPosting
 from jobcrawler.pipelines.normalize import normalize
 from jobcrawler.spiderloader import spider_class
 
-FILES = Path(__file__).parent / "files"
+FILES = Path(__file__).resolve().parent.parent / "files"
 
 
 def make_spider(
@@ -111,3 +117,81 @@ class ReactorThreadGuard:
             self.on_reactor,
             self.elsewhere,
         )
+
+
+# --- spiders of one platform, shared by its test module and test_spiders_entries --------
+
+COMEET_URL = (
+    "https://www.comeet.co/careers-api/2.0/company/A2.00F/positions?token=T0K3N&details=true"
+)
+
+
+def comeet_spider(token: str = "T0K3N"):
+    """Like helpers.make_spider, but a company UID is not a valid slug."""
+    company = Company(name="Orchardly", slug="orchardly", ats="comeet", board="A2.00F", token=token)
+    crawler = get_crawler(spider_class(company))
+    crawler.spider = crawler._create_spider()
+    return crawler.spider
+
+
+HTML_CAREERS = "https://fernhill.example/careers"
+
+
+HTML_SELECTORS = {
+    "item": "article.opening",
+    "id": "xpath:@data-req",
+    "title": ".opening__title a::text",
+    "url": ".opening__title a",
+    "location": ".opening__location",
+    "department": "xpath:.//li[@class='opening__dept']/text()",
+    "employment_type": ".opening__type::text",
+    "posted_at": "time",
+    "salary": ".opening__pay",
+}
+
+
+HTML_DETAIL = {
+    "detail_description": "section.job-body",
+    "detail_team": "dd.facts__team::text",
+    "detail_remote_type": "xpath://dd[@class='facts__mode']",
+    "detail_apply_url": "a.apply-button",
+}
+
+
+def html_spider(selectors=None, **company):
+    return make_spider(
+        "html",
+        "fernhill",
+        careers_url=HTML_CAREERS,
+        selectors=selectors or HTML_SELECTORS,
+        next_page="xpath://a[@rel='next']/@href",
+        **company,
+    )
+
+
+def html_page(url: str, name: str, **meta) -> HtmlResponse:
+    body = FILES.joinpath("html", name).read_bytes()
+    return HtmlResponse(
+        url, body=body, headers={"Content-Type": "text/html"}, request=Request(url, meta=meta)
+    )
+
+
+SMARTRECRUITERS_URL = "https://api.smartrecruiters.com/v1/companies/NorthwindGames/postings"
+
+
+def smartrecruiters_spider(**company):
+    """Company identifiers keep their case ("NorthwindGames"); slugs cannot."""
+    company = Company(
+        name="Northwind", slug="northwind", ats="smartrecruiters", board="NorthwindGames", **company
+    )
+    crawler = get_crawler(spider_class(company))
+    crawler.spider = crawler._create_spider()
+    return crawler.spider
+
+
+WORKDAY_CAREERS = "https://kiwidairy.wd3.myworkdayjobs.com/en-US/Careers"
+
+
+def workday_spider(**company):
+    company.setdefault("careers_url", WORKDAY_CAREERS)
+    return make_spider("workday", "kiwidairy", **company)

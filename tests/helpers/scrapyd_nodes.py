@@ -46,9 +46,9 @@ from scheduler.deploy import (
     egg_contents,
     file_lock,
 )
-from tests.pgserver import free_port
+from tests.helpers.pgserver import free_port
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 VENV = ROOT / ".scrapyd-venv"
 REQUIREMENTS = ROOT / "scheduler" / "requirements-scrapyd.txt"
 START_TIMEOUT = 60.0
