@@ -103,6 +103,11 @@ class Platform:
     def routes(self) -> Sequence[Route]:
         raise NotImplementedError
 
+    def company_keys(self, token: str) -> dict[str, Any]:
+        """The platform keys of a company crawling board `token` (its `base_url` is
+        `FakeATS.base_url(name, token)`)."""
+        return {"board": token}
+
     def external_id(self, seed: int, index: int) -> str:
         """The id of posting `index` as the API prints it, as a string."""
         raise NotImplementedError
