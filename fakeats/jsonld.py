@@ -86,6 +86,12 @@ class JsonLdSite(Site):
         """Postings whose JSON-LD has no `identifier`: the crawler can only use the URL."""
         return p.variant % 9 == 4
 
+    def stored_id(self, posting: Posting, base_url: str) -> str:
+        """Pages without `identifier` are known by their URL."""
+        if self.identified_by_url(posting):
+            return f"{base_url}/jobs/{posting.external_id}"
+        return posting.external_id
+
     def job_url(self, p: Posting, board: Board, origin: str) -> str:
         return f"{origin}{self.prefix(board)}/jobs/{p.external_id}"
 
