@@ -26,23 +26,8 @@ INDEX = {
     "job_links": "a.job-link",
     "next_page": "a[rel=next]",
 }
-SITEMAP = {"careers_url": "https://acme.example/sitemap.xml", "job_url_pattern": r"/jobs/\d+$"}
-HTML = {
-    "careers_url": "https://acme.example/jobs",
-    "next_page": "xpath://a[@rel='next']/@href",
-    "selectors": {
-        "item": "li.opening",
-        "id": "xpath:@data-job-id",
-        "title": ".opening-title a::text",
-        "url": ".opening-title a",
-        "location": ".opening-location",
-        "department": ".opening-department::text",
-        "posted_at": "time",
-        "detail_description": "div.posting-description",
-        "detail_employment_type": ".posting-type::text",
-        "detail_team": ".posting-team",
-    },
-}
+SITEMAP = get_platform("jsonld").company_keys("acme")  # the keys the contract test uses too
+HTML = get_platform("html").company_keys("acme")
 SITES = {"index": ("jsonld", INDEX), "sitemap": ("jsonld", SITEMAP), "html": ("html", HTML)}
 
 
