@@ -171,3 +171,6 @@ class Ashby(Platform):
         html.extend(f"{_P}{_text(par)}</p>" for par in d.closing)
         plain.extend(d.closing)
         return "".join(html), "\n\n".join(plain)
+
+
+FAKE = Ashby()

@@ -149,3 +149,6 @@ class BambooHR(Platform):
             parts.append(f"<p><strong>{_text(heading)}</strong></p><ul>{bullets}</ul>")
         parts.extend(f"<p>{_text(par)}</p>" for par in d.closing)
         return "".join(parts)
+
+
+FAKE = BambooHR()

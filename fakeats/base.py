@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .boards import Board
+    from .postings import Posting
 
 JSON_TYPE = "application/json; charset=utf-8"
 HTML_TYPE = "text/html; charset=utf-8"
@@ -102,6 +103,15 @@ class Platform:
 
     def routes(self) -> Sequence[Route]:
         raise NotImplementedError
+
+    def stored_id(self, posting: Posting, base_url: str) -> str:
+        """The external id a crawl of this board stores for `posting`."""
+        return posting.external_id
+
+    def company_keys(self, token: str) -> dict[str, Any]:
+        """The platform keys of a company crawling board `token` (its `base_url` is
+        `FakeATS.base_url(name, token)`)."""
+        return {"board": token}
 
     def external_id(self, seed: int, index: int) -> str:
         """The id of posting `index` as the API prints it, as a string."""

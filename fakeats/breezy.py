@@ -115,3 +115,6 @@ class Breezy(Platform):
             parts.append(f"<p>&nbsp;</p><h3>{_text(heading)}</h3><ul>{bullets}</ul>")
         parts.extend(f"<p>{_text(par)}</p>" for par in d.closing)
         return "".join(parts)
+
+
+FAKE = Breezy()

@@ -48,6 +48,9 @@ def _slug(text: str) -> str:
 class Comeet(Platform):
     name = "comeet"
 
+    def company_keys(self, token: str) -> dict[str, Any]:
+        return {"board": token, "token": api_token(token)}
+
     def routes(self) -> Sequence[Route]:
         prefix = "/careers-api/2.0/company/{token}/positions"
         return (
@@ -149,3 +152,6 @@ class Comeet(Platform):
             for n, (name, value) in enumerate(sections, start=1)
         ]
         return details[::-1] if p.variant % 2 else details  # `order` decides, not the array
+
+
+FAKE = Comeet()

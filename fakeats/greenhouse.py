@@ -179,3 +179,6 @@ class Greenhouse(Platform):
         closing = "".join(f"<p>{_text(par)}</p>" for par in d.closing)
         parts.append(f'<div class="content-conclusion">{closing}</div>')
         return "".join(parts)
+
+
+FAKE = Greenhouse()

@@ -172,3 +172,6 @@ class Lever(Platform):
             f"<!DOCTYPE html><html><head><title>{_text(board.company)} jobs</title></head>"
             f'<body><div class="postings-wrapper">{"".join(rows)}</div></body></html>'
         ).encode()
+
+
+FAKE = Lever()

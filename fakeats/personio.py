@@ -129,3 +129,6 @@ class Personio(Platform):
 def _iso_utc(ms: int) -> str:
     """Personio style: '2024-11-13T14:10:41+00:00'."""
     return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(ms // 1000))
+
+
+FAKE = Personio()

@@ -1,45 +1,27 @@
-"""Registry of platform renderers, keyed by platform name.
+"""The fake of every platform in jobcrawler's registry: `fakeats/<name>.py`'s `FAKE`.
 
-To add an ATS: write one module with a `Platform` subclass (routes, id scheme, error
-shapes) and list an instance here.
+To add an ATS: write `fakeats/<name>.py` with a `Platform` subclass (routes, id scheme,
+error shapes) and `FAKE = <Class>()`; the platform's declaration in
+`jobcrawler/platforms/<name>.py` makes it part of the registry, and so of this one.
 """
 
 from __future__ import annotations
 
-from .ashby import Ashby
-from .bamboohr import BambooHR
-from .base import Platform
-from .breezy import Breezy
-from .comeet import Comeet
-from .greenhouse import Greenhouse
-from .lever import Lever
-from .personio import Personio
-from .recruitee import Recruitee
-from .sites import HtmlSite, JsonLdSite
-from .smartrecruiters import SmartRecruiters
-from .teamtailor import Teamtailor
-from .workable import Workable
-from .workday import Workday
+from importlib import import_module
 
-PLATFORMS: dict[str, Platform] = {
-    p.name: p
-    for p in (
-        Greenhouse(),
-        Lever(),
-        Ashby(),
-        Recruitee(),
-        Breezy(),
-        Comeet(),
-        Workable(),
-        Personio(),
-        Teamtailor(),
-        SmartRecruiters(),
-        Workday(),
-        BambooHR(),
-        JsonLdSite(),
-        HtmlSite(),
-    )
-}
+from jobcrawler.platforms import PLATFORMS as DECLARED
+
+from .base import Platform
+
+
+def _fake(name: str) -> Platform:
+    fake = getattr(import_module(f"{__package__}.{name}"), "FAKE", None)
+    if not isinstance(fake, Platform) or fake.name != name:
+        raise ImportError(f"fakeats/{name}.py must define FAKE, a Platform named {name!r}")
+    return fake
+
+
+PLATFORMS: dict[str, Platform] = {name: _fake(name) for name in DECLARED}
 
 
 def get_platform(name: str) -> Platform:

@@ -168,3 +168,6 @@ class Recruitee(Platform):
             + "</ul>"
         )
         return "".join(body), requirements
+
+
+FAKE = Recruitee()

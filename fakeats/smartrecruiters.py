@@ -210,3 +210,6 @@ class SmartRecruiters(Platform):
                 + paragraphs(closing),
             },
         }
+
+
+FAKE = SmartRecruiters()

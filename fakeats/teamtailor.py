@@ -131,3 +131,6 @@ class Teamtailor(Platform):
             parts.append(f"<h3>{escape(heading, quote=False)}</h3>{bullets(items)}")
         parts.append(paragraphs(closing_with_pay(p)))
         return "".join(parts)
+
+
+FAKE = Teamtailor()

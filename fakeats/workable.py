@@ -125,3 +125,6 @@ class Workable(Platform):
             parts.append("<ul>" + "".join(f"<li>{_text(i)}</li>" for i in items) + "</ul>")
         parts.extend(f"<p>{_text(par)}</p>" for par in d.closing)
         return "".join(parts)
+
+
+FAKE = Workable()

@@ -86,6 +86,10 @@ class Workday(Platform):
     tenant_prefix = True
     board_options = {"cap": None, "remote_type": True, "facet_gaps": (), "start_date": True}
 
+    def company_keys(self, token: str) -> dict[str, Any]:
+        """The career site's URL; `base_url` then replaces its origin."""
+        return {"careers_url": f"https://{token}.wd5.myworkdayjobs.com/en-US/{SITE}"}
+
     def routes(self) -> Sequence[Route]:
         prefix = "/workday/{token}/wday/cxs/{tenant}/{site}"
         return (
@@ -280,3 +284,6 @@ class Workday(Platform):
         if p.salary is not None and p.salary_structured:  # no pay field: prose only
             parts.append(f"<p>{escape(p.salary.prose(p.variant), quote=False)}</p>")
         return "".join(parts)
+
+
+FAKE = Workday()

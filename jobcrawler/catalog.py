@@ -34,36 +34,25 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 from jobcrawler import yamllines
 from jobcrawler.company_settings import CompanySettings, not_allowed
-from jobcrawler.spiders import PLATFORMS
-from jobcrawler.spiders.html import REQUIRED_SELECTORS, SELECTOR_NAMES
-from jobcrawler.spiders.jsonld import is_sitemap_url
-from jobcrawler.spiders.pages import selector_problem
+from jobcrawler.platforms import PLATFORMS
+from jobcrawler.platforms.base import Keys, http_url
 
 COMPANIES_DIR_ENV = "JOBCRAWLER_COMPANIES_DIR"
 DEFAULT_SCHEDULE = "0 7 * * *"
 SLUG_RE = re.compile(r"^[a-z0-9_]+$")
 #: Not a company: `scrapy crawl batch -a companies=...` crawls many in one job (runner.py).
 BATCH_SPIDER = "batch"
-_HTTP_URL = re.compile(r"^https?://[^/\s]+(?:/\S*)?$")
 #: A catalog file larger than this is refused before it is parsed (about 20,000 companies;
 #: split a larger catalog across files).
 MAX_FILE_BYTES = 2 * 1024 * 1024
 #: Quoted input in error messages: bounded, so no message ever expands a large structure.
 _QUOTE = reprlib.Repr()
 _QUOTE.maxlevel, _QUOTE.maxdict, _QUOTE.maxlist, _QUOTE.maxstring = 2, 4, 4, 80
-
-#: Keys only the careers-page platforms read, and which ones; elsewhere they are errors.
-PAGE_KEYS: dict[str, tuple[str, ...]] = {
-    "render": ("jsonld", "html"),
-    "next_page": ("jsonld", "html"),
-    "job_url_pattern": ("jsonld",),
-    "job_links": ("jsonld",),
-    "selectors": ("html",),
-}
 
 
 def slugify(name: str) -> str:
@@ -79,28 +68,33 @@ def valid_cron(expression: str) -> bool:
 
 
 class Company(BaseModel):
-    """One company entry. Unknown keys are errors, so typos never pass silently."""
+    """One company entry. Unknown keys are errors, so typos never pass silently.
+
+    The keys every company has are fields; the platform's own keys (`board`, `careers_url`,
+    ...) are validated by its declared model (`jobcrawler.platforms`) into `keys`.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
     name: str = Field(min_length=1)
     slug: str = ""
     ats: str
-    board: str | None = None
-    token: str | None = None
-    careers_url: str | None = None
     base_url: str | None = None
     active: bool = True
     schedule: str = DEFAULT_SCHEDULE
     priority: int = 0
     settings: CompanySettings = Field(default_factory=CompanySettings)
     max_removal_ratio: float | None = Field(default=None, ge=0, le=1)
-    # careers-page platforms (jsonld, html); see PAGE_KEYS
-    render: bool = False
-    job_url_pattern: str | None = None
-    job_links: str | None = Field(default=None, validate_default=True)
-    next_page: str | None = None
-    selectors: dict[str, str] | None = None
+    keys: Keys = Field(default_factory=Keys)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _platform_keys_apart(cls, data: Any) -> Any:
+        """Every key that is not a common field is the platform's (written flat in YAML)."""
+        if not isinstance(data, dict) or "keys" in data:
+            return data
+        common = {key: value for key, value in data.items() if key in cls.model_fields}
+        return {**common, "keys": {k: v for k, v in data.items() if k not in common}}
 
     @field_validator("ats")
     @classmethod
@@ -118,12 +112,10 @@ class Company(BaseModel):
             raise ValueError(f"slug {value!r} is reserved for batch jobs (set slug: for this name)")
         return value
 
-    @field_validator("base_url", "careers_url")
+    @field_validator("base_url")
     @classmethod
-    def _url_shape(cls, value: str | None, info: ValidationInfo) -> str | None:
-        if value is not None and not _HTTP_URL.match(value):
-            raise ValueError(f"{info.field_name} {value!r} must be an http(s) URL")
-        return value.rstrip("/") if value else value
+    def _url_shape(cls, value: str | None) -> str | None:
+        return http_url(value, "base_url")
 
     @field_validator("schedule")
     @classmethod
@@ -137,69 +129,19 @@ class Company(BaseModel):
     def _ratio_number(cls, value: Any) -> Any:
         return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
-    @field_validator(*PAGE_KEYS)
+    @field_validator("keys", mode="plain")
     @classmethod
-    def _page_key_platform(cls, value: Any, info: ValidationInfo) -> Any:
-        platforms = PAGE_KEYS[str(info.field_name)]
+    def _platform_keys(cls, value: Any, info: ValidationInfo) -> Any:
         ats = info.data.get("ats")
-        if value not in (None, False) and ats is not None and ats not in platforms:
-            raise ValueError(f"{info.field_name} is only for ats {' or '.join(platforms)}")
-        return value
-
-    @field_validator("job_url_pattern")
-    @classmethod
-    def _pattern_compiles(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                re.compile(value)
-            except re.error as exc:
-                raise ValueError(f"job_url_pattern {value!r} is not a valid regex: {exc}") from None
-        return value
-
-    @field_validator("job_links", "next_page")
-    @classmethod
-    def _selector_shape(cls, value: str | None, info: ValidationInfo) -> str | None:
-        problem = selector_problem(value) if value is not None else None
-        if problem:
-            raise ValueError(f"{info.field_name} {value!r} {problem}")
-        return value
-
-    @field_validator("job_links")
-    @classmethod
-    def _job_pages_findable(cls, value: str | None, info: ValidationInfo) -> str | None:
-        data = info.data
-        careers_url = data.get("careers_url")
-        if (
-            data.get("ats") == "jsonld"
-            and careers_url
-            and not is_sitemap_url(careers_url)
-            and value is None
-            and data.get("job_url_pattern") is None
-        ):
-            raise ValueError(
-                "jsonld needs job_links or job_url_pattern to find the job pages on"
-                " careers_url (or a sitemap careers_url ending in .xml)"
-            )
-        return value
-
-    @field_validator("selectors")
-    @classmethod
-    def _html_selectors(cls, value: dict[str, str] | None) -> dict[str, str] | None:
-        if value is None:
+        if ats is None or isinstance(value, Keys):  # an unknown ats is reported on its own
             return value
-        unknown = sorted(set(value) - set(SELECTOR_NAMES))
-        if unknown:
-            raise ValueError(
-                f"unknown selector(s) {', '.join(unknown)} (known: {', '.join(SELECTOR_NAMES)})"
-            )
-        missing = [name for name in REQUIRED_SELECTORS if not value.get(name)]
-        if missing:
-            raise ValueError(f"selectors {', '.join(missing)} required")
-        for name, expression in value.items():
-            problem = selector_problem(expression)
-            if problem:
-                raise ValueError(f"selector {name} {expression!r} {problem}")
-        return value
+        return PLATFORMS[ats].keys.model_validate(value)
+
+    @property
+    def board(self) -> str | None:
+        """The tenant's name at its ATS, for the platforms that have one (stored per company)."""
+        board = getattr(self.keys, "board", None)
+        return board if isinstance(board, str) else None
 
 
 @dataclass(frozen=True)
@@ -355,18 +297,12 @@ def _parse_entry(display: str, raw: Any, line: int) -> CatalogError | tuple[Comp
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = first["loc"]
+        own = loc[:1] == ("keys",)  # a platform key, written at the top level of the entry
+        loc = loc[1:] if own else loc
         key = ".".join(str(part) for part in loc) if loc else None
         line = _line_of(raw, loc, line)
-        return CatalogError(display, line, _describe(first), company=name, key=key)
-    missing = [k for k in PLATFORMS[company.ats].required_keys if not getattr(company, k)]
-    if missing:
-        return CatalogError(
-            display,
-            line,
-            f"required for ats {company.ats!r}",
-            company=company.name,
-            key=missing[0],
-        )
+        message = _describe_key(first, data.get("ats")) if own else _describe(first)
+        return CatalogError(display, line, message, company=name, key=key)
     return company, line
 
 
@@ -386,6 +322,19 @@ def _line_of(raw: yamllines.LinedDict, loc: tuple[Any, ...], line: int) -> int:
 def quote(value: Any) -> str:
     """A bounded repr for messages: never the whole of a large or deeply nested value."""
     return _QUOTE.repr(value)
+
+
+def _describe_key(error: Any, ats: str) -> str:
+    """A platform key's error: a missing key is required for this ats, a foreign one is
+    named with the platforms that read it."""
+    kind, key = error["type"], error["loc"][-1]
+    if kind == "missing":
+        return f"required for ats {ats!r}"
+    if kind == "extra_forbidden":
+        owners = [name for name, p in PLATFORMS.items() if key in p.keys.model_fields]
+        if owners and len(owners) <= 3:
+            return f"{key} is only for ats {' or '.join(owners)}"
+    return _describe(error)
 
 
 def _describe(error: Any) -> str:

@@ -19,61 +19,23 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from itertools import pairwise
 from typing import Any
-from urllib.parse import parse_qs, unquote, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import yaml
 
 from jobcrawler.catalog import entry_errors
 from jobcrawler.finder_fetch import FETCH_ERRORS, describe_error, fetch_page
-from jobcrawler.spiders.workday import careers_site, parse_careers_url
+from jobcrawler.platforms import PLATFORMS
+from jobcrawler.platforms.base import Platform, host_label, url_parts
 
-PLATFORM_NAMES = {
-    "greenhouse": "Greenhouse",
-    "lever": "Lever",
-    "ashby": "Ashby",
-    "workday": "Workday",
-    "smartrecruiters": "SmartRecruiters",
-    "recruitee": "Recruitee",
-    "workable": "Workable",
-    "bamboohr": "BambooHR",
-    "personio": "Personio",
-    "teamtailor": "Teamtailor",
-    "breezy": "Breezy",
-    "comeet": "Comeet",
-}
+#: The ATSs the finder knows (the careers-site readers have no URLs of their own).
+_ATSS: tuple[Platform, ...] = tuple(p for p in PLATFORMS.values() if p.recognize is not None)
+PLATFORM_NAMES = {p.name: p.label for p in _ATSS}
 NOT_FOUND = (
-    "no Greenhouse, Lever, Ashby, Workday, SmartRecruiters, Recruitee, Workable, BambooHR, "
-    "Personio, Teamtailor, Breezy or Comeet link, widget or JobPosting JSON-LD"
-)
-COMEET_TOKEN_NOTE = (
-    "Comeet's careers API also needs the public token from the company's careers page "
-    '(COMEET.init({"token": …})): run find on that page, or write `board:` and `token:`'
+    f"no {', '.join(p.label for p in _ATSS[:-1])} or {_ATSS[-1].label} link, widget"
+    " or JobPosting JSON-LD"
 )
 ENTRY_KEYS = ("name", "ats", "board", "token", "careers_url", "base_url")
-
-Parts = tuple[str, list[str], dict[str, list[str]]]
-
-_TOKEN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-_ASHBY_NAME = re.compile(r"^[^\s/?#<>\"'][^/?#<>\"']*$")
-_LABEL = r"[a-z0-9][a-z0-9-]*"
-_COMEET_UID = re.compile(r"^[0-9A-F]+\.[0-9A-F]+$", re.IGNORECASE)
-
-_GREENHOUSE_BOARDS = {
-    "boards.greenhouse.io",
-    "job-boards.greenhouse.io",
-    "boards.eu.greenhouse.io",
-    "job-boards.eu.greenhouse.io",
-}
-# First path words that are Greenhouse's own pages, never a board token.
-_GREENHOUSE_RESERVED = {"embed", "v1", "api", "assets", "static", "images", "users", "login"}
-_SMARTRECRUITERS_RESERVED = {"oneclick-ui", "api", "sr-jobs", "ni", "app", "static"}
-_WORKABLE_RESERVED = {"api", "j", "static", "assets"}
-# Vendor subdomains that are the vendor's own sites, not a customer's board.
-_VENDOR_SUBDOMAINS = {
-    "www", "app", "api", "apply", "help", "support", "docs", "blog", "status", "jobs",
-    "partners", "marketplace", "developer", "developers", "resources", "static", "assets",
-    "cdn", "media", "images", "scripts", "widget", "embed", "attachments", "marketing",
-}  # fmt: skip
 
 
 # --- recognizing URLs ------------------------------------------------------------------------
@@ -81,175 +43,25 @@ _VENDOR_SUBDOMAINS = {
 
 def recognize(url: str) -> dict[str, str] | None:
     """The entry fields for a URL of a known ATS board, API or posting; None otherwise."""
-    parts = _parse(url)
+    parts = url_parts(url)
     if parts is None:
         return None
-    for rule in _RULES:
-        entry = rule(*parts)
+    for platform in _ATSS:
+        assert platform.recognize is not None
+        entry = platform.recognize(*parts)
         if entry is not None:
             return entry
     return None
 
 
-def _parse(url: str) -> Parts | None:
-    """(host without www., unquoted path segments, query) — or None for non-web URLs."""
-    url = url.strip()
-    if url.startswith("//"):
-        url = "https:" + url
-    elif re.match(r"^[a-z][a-z0-9+.-]*:(?!//|\d)", url, re.IGNORECASE):
-        return None  # mailto:, javascript: and the like
-    elif "://" not in url:
-        url = "https://" + url
-    try:
-        split = urlsplit(url)
-        host = (split.hostname or "").lower().rstrip(".")
-    except ValueError:  # e.g. a malformed port or IPv6 literal
-        return None
-    if split.scheme.lower() not in ("http", "https") or not host:
-        return None
-    host = host.removeprefix("www.")
-    segments = [unquote(s) for s in split.path.split("/") if s]
-    return host, segments, parse_qs(split.query)
-
-
-def _board(ats: str, board: str | None, **extra: str) -> dict[str, str] | None:
-    if not board or not _TOKEN.match(board):
-        return None
-    return {"ats": ats, "board": board, **extra}
-
-
-def _after(segments: list[str], *prefix: str) -> str | None:
-    """The segment right after `prefix` (compared case-insensitively), if the path starts so."""
-    head = [s.lower() for s in segments[: len(prefix)]]
-    return segments[len(prefix)] if head == list(prefix) and len(segments) > len(prefix) else None
-
-
-def _first(segments: list[str], reserved: set[str]) -> str | None:
-    return segments[0] if segments and segments[0].lower() not in reserved else None
-
-
-def _subdomain(host: str, domain: str) -> str | None:
-    """`acme` from `acme.{domain}`, unless it is one of the vendor's own subdomains."""
-    match = re.fullmatch(rf"({_LABEL})\.{re.escape(domain)}", host)
-    return match[1] if match and match[1] not in _VENDOR_SUBDOMAINS else None
-
-
-def _greenhouse(host: str, segments: list[str], query: dict[str, list[str]]) -> dict | None:
-    if host in ("boards-api.greenhouse.io", "api.greenhouse.io"):
-        return _board("greenhouse", _after(segments, "v1", "boards"))
-    if host in _GREENHOUSE_BOARDS:
-        token = query.get("for", [None])[0] or _first(segments, _GREENHOUSE_RESERVED)
-        return _board("greenhouse", token)
-    return None
-
-
-def _lever(host: str, segments: list[str], query: dict[str, list[str]]) -> dict | None:
-    match = re.fullmatch(r"(jobs|api)(\.eu)?\.lever\.co", host)
-    if not match:
-        return None
-    site = segments[0] if match[1] == "jobs" and segments else _after(segments, "v0", "postings")
-    extra = {"base_url": "https://api.eu.lever.co"} if match[2] else {}
-    return _board("lever", site, **extra)
-
-
-def _ashby(host: str, segments: list[str], query: dict[str, list[str]]) -> dict | None:
-    if host == "jobs.ashbyhq.com":
-        name = _first(segments, {"api"})
-    elif host == "api.ashbyhq.com":
-        name = _after(segments, "posting-api", "job-board")
-    else:
-        return None
-    name = (name or "").strip()
-    return {"ats": "ashby", "board": name} if _ASHBY_NAME.match(name) else None
-
-
-def _workday(host: str, segments: list[str], query: dict[str, list[str]]) -> dict | None:
-    site = careers_site(host, segments)
-    return {"ats": "workday", "careers_url": site.url} if site else None
-
-
-def _smartrecruiters(host: str, segments: list[str], query: dict[str, list[str]]) -> dict | None:
-    if host == "api.smartrecruiters.com":
-        return _board("smartrecruiters", _after(segments, "v1", "companies"))
-    if host in ("jobs.smartrecruiters.com", "careers.smartrecruiters.com"):
-        company = _after(segments, "oneclick-ui", "company") or _first(
-            segments, _SMARTRECRUITERS_RESERVED
-        )
-        return _board("smartrecruiters", company)
-    return None
-
-
-def _workable(host: str, segments: list[str], query: dict[str, list[str]]) -> dict | None:
-    if host == "apply.workable.com":
-        account = (
-            _after(segments, "api", "v1", "widget", "accounts")
-            or _after(segments, "api", "v3", "accounts")
-            or _after(segments, "api", "v2", "accounts")
-            or _first(segments, _WORKABLE_RESERVED)
-        )
-    elif host == "workable.com":
-        account = _after(segments, "api", "accounts")
-    else:
-        account = _subdomain(host, "workable.com")
-    return _board("workable", account)
-
-
-def _personio(host: str, segments: list[str], query: dict[str, list[str]]) -> dict | None:
-    match = re.fullmatch(rf"({_LABEL})\.jobs\.personio\.(de|com)", host)
-    if not match:
-        return None
-    extra = {"base_url": f"https://{match[1]}.jobs.personio.com"} if match[2] == "com" else {}
-    return _board("personio", match[1], **extra)
-
-
-def _comeet(host: str, segments: list[str], query: dict[str, list[str]]) -> dict | None:
-    if host not in ("comeet.com", "comeet.co"):
-        return None
-    if uid := _after(segments, "careers-api", "2.0", "company"):
-        token = query.get("token", [None])[0]  # an API URL carries both values
-    else:
-        uid, token = (segments[2] if len(segments) > 2 and segments[0] == "jobs" else None), None
-    if not uid or not _COMEET_UID.match(uid):
-        return None
-    return {"ats": "comeet", "board": uid, **({"token": token} if token else {})}
-
-
-def _subdomain_rule(ats: str, domain: str) -> Callable[..., dict | None]:
-    def rule(host: str, segments: list[str], query: dict[str, list[str]]) -> dict | None:
-        return _board(ats, _subdomain(host, domain))
-
-    return rule
-
-
-_RULES: tuple[Callable[[str, list[str], dict[str, list[str]]], dict | None], ...] = (
-    _greenhouse,
-    _lever,
-    _ashby,
-    _workday,
-    _smartrecruiters,
-    _workable,
-    _personio,
-    _comeet,
-    _subdomain_rule("recruitee", "recruitee.com"),
-    _subdomain_rule("bamboohr", "bamboohr.com"),
-    _subdomain_rule("teamtailor", "teamtailor.com"),
-    _subdomain_rule("breezy", "breezy.hr"),
-)
-
-
 # --- searching pages -------------------------------------------------------------------------
 
+_DOMAINS = "|".join(re.escape(d) for p in _ATSS for d in p.domains)
 _ATS_URL = re.compile(
-    r"(?:https?:)?//(?:[a-z0-9-]+\.)*(?:greenhouse\.io|lever\.co|ashbyhq\.com|myworkdayjobs\.com"
-    r"|myworkdaysite\.com|smartrecruiters\.com|recruitee\.com|workable\.com|bamboohr\.com"
-    r"|personio\.de|personio\.com|teamtailor\.com|breezy\.hr|comeet\.com|comeet\.co)"
+    rf"(?:https?:)?//(?:[a-z0-9-]+\.)*(?:{_DOMAINS})"
     r"(?![\w.-])(?::\d+)?(?:[/?#][^\s\"'<>\\`()]*)?",
     re.IGNORECASE,
 )
-_COMEET_INIT = re.compile(r"COMEET\.init\s*\(", re.IGNORECASE)
-_COMEET_UID_VALUE = re.compile(r"[\"']?company[-_]uid[\"']?\s*:\s*[\"']([^\"']+)[\"']")
-_COMEET_TOKEN_VALUE = re.compile(r"[\"']?token[\"']?\s*:\s*[\"']([^\"']+)[\"']")
-_LEVER_EMBED = re.compile(r"leverJobsOptions\s*=\s*\{[^}]*?accountName\s*:\s*[\"']([^\"']+)")
 _JOB_WORDS = {"job", "jobs", "position", "positions", "opening", "openings", "vacancy", "vacancies"}
 _CAREER_WORDS = {"career", "careers", *_JOB_WORDS}
 
@@ -315,20 +127,15 @@ def _ats_mentions(html: str) -> dict[tuple, _Mention]:
         entry = recognize(match[0].rstrip(".,;:!?"))
         if entry:
             found.append(entry)
-    found += [{"ats": "lever", "board": m[1]} for m in _LEVER_EMBED.finditer(text)]
-    for init in _COMEET_INIT.finditer(text):
-        window = text[init.end() : init.end() + 3000]
-        uid, token = _COMEET_UID_VALUE.search(window), _COMEET_TOKEN_VALUE.search(window)
-        if uid and _COMEET_UID.match(uid[1]):
-            found.append(
-                {"ats": "comeet", "board": uid[1], **({"token": token[1]} if token else {})}
-            )
+    for platform in _ATSS:
+        found += platform.embeds(text) if platform.embeds else []
     mentions: dict[tuple, _Mention] = {}
     for index, entry in enumerate(found):
-        key = tuple(sorted((k, v) for k, v in entry.items() if k != "token"))
+        page_keys = PLATFORMS[entry["ats"]].page_keys
+        key = tuple(sorted((k, v) for k, v in entry.items() if k not in page_keys))
         if key in mentions:
             mentions[key].count += 1
-            mentions[key].entry.update(entry)  # keeps a Comeet token found anywhere
+            mentions[key].entry.update(entry)  # keeps a page key (Comeet token) found anywhere
         else:
             mentions[key] = _Mention(dict(entry), 1, index)
     return mentions
@@ -402,7 +209,7 @@ def _posting_link(page_url: str, href: str) -> tuple[str, str] | None:
     (`https://acme.com/jobs/` for `https://acme.com/jobs/123456`).
     """
     link = urljoin(page_url, href.strip()).split("#")[0]
-    parts, page = _parse(link), _parse(page_url)
+    parts, page = url_parts(link), url_parts(page_url)
     if parts is None or page is None or link.rstrip("/") == page_url.split("#")[0].rstrip("/"):
         return None
     if parts[0].split(".")[-2:] != page[0].split(".")[-2:]:
@@ -476,76 +283,69 @@ def _find(url: str, fetch: Callable[..., tuple[str, str]]) -> Finding:
     if not re.match(r"^[a-z][a-z0-9+.-]*://", url, re.IGNORECASE):
         url = "https://" + url.lstrip("/")
     entry = recognize(url)
-    if entry and not _needs_token(entry):
+    if entry and not _page_keys_missing(entry):
         return Finding(entry, f"found {describe(entry)} in the URL")
     try:
         final_url, page = fetch(url, timeout=15)
     except FETCH_ERRORS as error:
         problem = f"could not fetch {url}: {describe_error(error)}"
-        return _without_token(entry, "in the URL", problem) if entry else Finding(None, problem)
+        return _incomplete(entry, "in the URL", problem) if entry else Finding(None, problem)
     via = f" (redirected to {final_url})" if final_url != url else ""
     redirected = recognize(final_url) if via else None
-    if entry is None and redirected and not _needs_token(redirected):
+    if entry is None and redirected and not _page_keys_missing(redirected):
         return Finding(redirected, f"found {describe(redirected)}: {url} redirects there")
     scan = scan_page(final_url, page)
     known = entry or redirected
-    if known:  # Comeet: the token comes from the page
-        if scan.entry and scan.entry.get("board") == known["board"] and "token" in scan.entry:
-            return Finding(scan.entry, f"found {describe(known)} and its token on {url}{via}")
-        return _without_token(known, "in the URL", f"{url}{via} has no COMEET.init token")
+    if known:  # a board whose other keys come from the page (Comeet's token)
+        if (
+            scan.entry
+            and scan.entry.get("board") == known["board"]
+            and not _page_keys_missing(scan.entry)
+        ):
+            what = " and ".join(_page_keys_missing(known))
+            return Finding(scan.entry, f"found {describe(known)} and its {what} on {url}{via}")
+        source = PLATFORMS[known["ats"]].page_keys_source
+        return _incomplete(known, "in the URL", f"{url}{via} has no {source}")
     if scan.entry is None:
         why = f", and it has {scan.how}" if scan.how else f": {NOT_FOUND}"
         return Finding(None, f"no known ATS found on {url}{via}{why}")
     if scan.entry["ats"] == "jsonld":
         message = f"no known ATS found on {url}{via}, but it has {scan.how}: using the JSON-LD"
         return Finding(scan.entry, message, scan.notes)
-    if _needs_token(scan.entry):
-        return _without_token(scan.entry, f"on {url}{via}", "the page has no COMEET.init token")
+    if _page_keys_missing(scan.entry):
+        source = PLATFORMS[scan.entry["ats"]].page_keys_source
+        return _incomplete(scan.entry, f"on {url}{via}", f"the page has no {source}")
     return Finding(
         scan.entry, f"found {describe(scan.entry)} on {url}{via} ({scan.how})", scan.notes
     )
 
 
-def _without_token(entry: dict[str, str], where: str, why: str) -> Finding:
-    """A Comeet board without its token is no entry the catalog accepts: say what is missing."""
-    return Finding(
-        None, f"found {describe(entry)} {where}, but not its token ({why}); {COMEET_TOKEN_NOTE}"
-    )
+def _incomplete(entry: dict[str, str], where: str, why: str) -> Finding:
+    """A board without the keys only its page gives is no entry the catalog accepts: say
+    what is missing."""
+    missing = " and ".join(_page_keys_missing(entry))
+    note = PLATFORMS[entry["ats"]].page_keys_note
+    return Finding(None, f"found {describe(entry)} {where}, but not its {missing} ({why}); {note}")
 
 
-def _needs_token(entry: dict[str, str]) -> bool:
-    return entry["ats"] == "comeet" and "token" not in entry
+def _page_keys_missing(entry: dict[str, str]) -> list[str]:
+    return [key for key in PLATFORMS[entry["ats"]].page_keys if key not in entry]
 
 
 def is_complete(url: str) -> bool:
     """Whether the URL alone gives a whole entry (a Comeet board still needs its page)."""
     entry = recognize(url)
-    return entry is not None and not _needs_token(entry)
+    return entry is not None and not _page_keys_missing(entry)
 
 
 def default_name(entry: dict[str, str], url: str = "") -> str:
     """A company name from the board token, Workday tenant or host, title-cased if lower case."""
-    if entry["ats"] == "comeet":
-        parts = _parse(url) if url else None
-        if parts and parts[0] in ("comeet.com", "comeet.co") and len(parts[1]) > 1:
-            raw = parts[1][1]
-        else:
-            raw = _host_label(url) if url else entry["board"]
-    elif "board" in entry:
-        raw = entry["board"]
-    elif site := parse_careers_url(entry.get("careers_url", "")):
-        raw = site.tenant
-    else:
-        raw = _host_label(entry.get("careers_url") or url)
+    named = PLATFORMS[entry["ats"]].default_name
+    raw = named(entry, url) if named else None
+    if raw is None:
+        raw = entry["board"] if "board" in entry else host_label(entry.get("careers_url") or url)
     words = re.sub(r"[-_.]+", " ", raw).strip() or raw
     return words.title() if words == words.lower() else words
-
-
-def _host_label(url: str) -> str:
-    """`acme` from `https://careers.acme.com/...`."""
-    parts = _parse(url)
-    labels = parts[0].split(".") if parts else [url]
-    return labels[-2] if len(labels) > 1 else labels[0]
 
 
 def entry_yaml(entry: dict[str, Any], name: str | None = None) -> str:

@@ -16,14 +16,15 @@ from scrapy import Request, Spider
 from scrapy.settings import BaseSettings
 
 from jobcrawler.catalog import Company, load_catalog, load_company
-from jobcrawler.spiders import PLATFORMS, CompanySpider
+from jobcrawler.platforms import PLATFORMS
+from jobcrawler.spiders.base import CompanySpider
 
 logger = logging.getLogger(__name__)
 
 
 def spider_class(company: Company) -> type[CompanySpider]:
     """A subclass of the company's platform spider, named by its slug."""
-    base = PLATFORMS[company.ats]
+    base = PLATFORMS[company.ats].spider_class()
     class_name = "".join(part.capitalize() for part in company.slug.split("_")) + "Spider"
     attrs: dict[str, Any] = {
         "name": company.slug,

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.helpers.crawling import Crawl, events, rows, session, statuses
+from tests.helpers.crawling import Crawl, rows, session, statuses
 
 pytestmark = pytest.mark.usefixtures("db_url")
 
@@ -23,39 +23,6 @@ def listing_queries(crawl: Crawl) -> list[dict[str, str]]:
         for r in crawl.fake.requests
         if r.token == token and r.kind == "list"
     ]
-
-
-@pytest.mark.parametrize(("ats", "size"), [("personio", 40), ("teamtailor", 250)])
-def test_board_lifecycle(crawl, engine, ats, size):
-    board = crawl.board(ats, "acme", size=size)
-    result = crawl.run("acme")
-    assert result.returncode == 0, result.stderr[-3000:]
-    first = session(engine)
-    assert (first["status"], first["error"]) == ("succeeded", None)
-    assert (first["new"], first["items"]) == (size, size)
-    assert statuses(engine) == {"active": size}
-
-    crawl.run("acme")
-    again = session(engine)
-    assert (again["status"], again["unchanged"], again["new"], again["updated"]) == (
-        "succeeded",
-        size,
-        0,
-        0,
-    )
-    assert events(engine) == size
-
-    removed = board.remove(2)
-    board.change(3)
-    crawl.run("acme")
-    third = session(engine)
-    # no per-posting check: the second complete crawl that misses them removes them
-    assert (third["removed"], third["updated"], third["unchanged"]) == (0, 3, size - 5)
-    crawl.run("acme")
-    third = session(engine)
-    assert (third["removed"], third["updated"], third["unchanged"]) == (2, 0, size - 2)
-    gone = rows(engine, "SELECT external_id FROM job_postings WHERE status = 'removed'")
-    assert sorted(g[0] for g in gone) == sorted(removed)
 
 
 def test_fields_are_filled(crawl, engine):

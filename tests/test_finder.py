@@ -19,7 +19,6 @@ from scrapy.http import HtmlResponse
 from jobcrawler import __version__, finder
 from jobcrawler.catalog import COMPANIES_DIR_ENV, load_catalog
 from jobcrawler.finder import (
-    COMEET_TOKEN_NOTE,
     NOT_FOUND,
     default_name,
     entry_yaml,
@@ -29,7 +28,8 @@ from jobcrawler.finder import (
     scan_page,
 )
 from jobcrawler.finder_fetch import describe_error, fetch_page
-from jobcrawler.spiders.workday import parse_careers_url
+from jobcrawler.platforms import PLATFORMS
+from jobcrawler.platforms.workday import parse_careers_url
 from tests.helpers import make_spider
 from tests.helpers.pgserver import free_port
 
@@ -448,7 +448,7 @@ def test_find_board_comeet_without_token_is_no_entry_and_says_why():
     assert finding.entry is None
     assert finding.message == (
         f"found Comeet board '12.34C' in the URL, but not its token ({url} has no COMEET.init "
-        f"token); {COMEET_TOKEN_NOTE}"
+        f"token); {PLATFORMS['comeet'].page_keys_note}"
     )
     link = page('<a href="https://www.comeet.com/jobs/acme/12.34C/engineer/87.405">Job</a>')
     finding = find_board("https://acme.com/jobs", fetch=lambda u, timeout: (u, link))
@@ -650,9 +650,9 @@ def test_find_board_unknown_page_message(server):
     finding = find_board(f"{server}/plain")
     assert finding.entry is None
     assert finding.message == (
-        f"no known ATS found on {server}/plain: no Greenhouse, Lever, Ashby, Workday, "
-        "SmartRecruiters, Recruitee, Workable, BambooHR, Personio, Teamtailor, Breezy or "
-        "Comeet link, widget or JobPosting JSON-LD"
+        f"no known ATS found on {server}/plain: no Ashby, BambooHR, Breezy, Comeet, "
+        "Greenhouse, Lever, Personio, Recruitee, SmartRecruiters, Teamtailor, Workable or "
+        "Workday link, widget or JobPosting JSON-LD"
     )
     assert NOT_FOUND in finding.message
 
@@ -778,9 +778,11 @@ def test_cli_find_write_jsonld_entry_validates_loads_and_finds_the_job_pages(
     catalog = load_catalog()
     assert catalog.errors == []
     [company] = catalog.companies
-    assert (company.ats, company.careers_url) == ("jsonld", f"{server}/jsonld")
+    assert (company.ats, company.keys.careers_url) == ("jsonld", f"{server}/jsonld")
     spider = make_spider(
-        "jsonld", company.slug, **company.model_dump(include={"careers_url", "job_url_pattern"})
+        "jsonld",
+        company.slug,
+        **company.keys.model_dump(include={"careers_url", "job_url_pattern"}),
     )
     listing = HtmlResponse(f"{server}/jsonld", body=PAGES["/jsonld"].encode(), encoding="utf-8")
     assert spider.job_page_urls(listing) == [

@@ -9,7 +9,8 @@ from scrapy.http import Request
 from scrapy.settings import Settings
 
 from jobcrawler.spiderloader import CompanySpiderLoader
-from jobcrawler.spiders import GreenhouseSpider, LeverSpider
+from jobcrawler.spiders.greenhouse import GreenhouseSpider
+from jobcrawler.spiders.lever import LeverSpider
 from tests.helpers.crawling import ROOT
 
 CATALOG = """\

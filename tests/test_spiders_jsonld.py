@@ -427,7 +427,7 @@ def test_catalog_accepts_a_sitemap_alone_and_render_only_for_pages(tmp_path):
     catalog = load_catalog(tmp_path)
     assert [c.slug for c in catalog.companies] == ["quayside"]
     [error] = catalog.errors
-    assert error.key == "render" and "only for ats jsonld or html" in error.message
+    assert error.key == "render" and "only for ats html or jsonld" in error.message
 
 
 # -- pure helpers ------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import pytest
 import scrapy
 
 from fakeats import FakeATS
-from jobcrawler.spiders.workday import parse_careers_url
+from jobcrawler.platforms.workday import parse_careers_url
 from tests.helpers import FILES, fixture_response, make_spider, postings, response, start_requests
 from tests.helpers import WORKDAY_CAREERS as CAREERS
 from tests.helpers import workday_spider as spider

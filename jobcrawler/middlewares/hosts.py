@@ -18,21 +18,15 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from jobcrawler.db import pace, shared_engine
 from jobcrawler.db.engine import DEFAULT_POOL_SIZE
+from jobcrawler.platforms import PLATFORMS
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 #: ATSs that give every tenant its own host (`acme.recruitee.com`, `acme.wd5.myworkdayjobs.com`)
 #: but serve them all from one platform: the tenant label is dropped from the pace key.
-TENANT_HOST_DOMAINS = (
-    ".bamboohr.com",
-    ".breezy.hr",
-    ".jobs.personio.com",
-    ".jobs.personio.de",
-    ".myworkdayjobs.com",
-    ".recruitee.com",
-    ".teamtailor.com",
-)
+#: Declared by each platform (`Platform.tenant_domains`).
+TENANT_HOST_DOMAINS = tuple(d for p in PLATFORMS.values() for d in p.tenant_domains)
 
 
 def pace_key(url: str) -> str:

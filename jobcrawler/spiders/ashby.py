@@ -23,7 +23,6 @@ class AshbySpider(CompanySpider):
     """
 
     platform = "ashby"
-    api_base = "https://api.ashbyhq.com"
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         board = quote(self.company.board or "")

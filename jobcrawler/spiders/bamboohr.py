@@ -30,13 +30,6 @@ class BambooHRSpider(CompanySpider):
     """
 
     platform = "bamboohr"
-    api_base = "https://{board}.bamboohr.com"
-
-    @property
-    def base_url(self) -> str:
-        """The tenant origin: each company has its own host."""
-        default = self.api_base.format(board=self.company.board)
-        return (self.company.base_url or default).rstrip("/")
 
     def verify_request(self, external_id: str, url: str | None) -> scrapy.Request:
         return self.json_request(f"{self.base_url}/careers/{quote(external_id)}/detail")

@@ -15,6 +15,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from jobcrawler.items import JobPosting
+from jobcrawler.platforms import PLATFORMS
 from jobcrawler.spiders.stream import ListingStream
 from jobcrawler.spiders.verify import Verifier
 
@@ -85,12 +86,9 @@ class Listing:
 class CompanySpider(scrapy.Spider):
     """Base of the platform spiders; the spider loader makes one subclass per company.
 
-    Platform subclasses set:
-      - `platform`: the `ats` value in YAML;
-      - `api_base`: the public API origin, replaced by the company's `base_url` when given
-        (`https://{board}.recruitee.com` for ATSs that give each tenant its own host);
-      - `required_keys`: company keys the platform cannot work without (default `board`).
-    They implement `async def start()` and mark the listing with `self.listing`.
+    Platform subclasses set `platform`, the `ats` value in YAML, whose declaration
+    (`jobcrawler.platforms`) holds the YAML keys (`company.keys`) and the origin
+    (`base_url`: the company's `base_url`, else the platform's API origin). They implement `async def start()` and mark the listing with `self.listing`.
     Spider arguments: `trigger` (manual, schedule or retry), `refresh_details` (true:
     fetch every detail page, not only new or changed ones), and scrapyd's `_job`.
 
@@ -110,8 +108,6 @@ class CompanySpider(scrapy.Spider):
     """
 
     platform: ClassVar[str]
-    api_base: ClassVar[str]
-    required_keys: ClassVar[tuple[str, ...]] = ("board",)
     company: ClassVar[Company]
 
     def __init__(
@@ -159,14 +155,10 @@ class CompanySpider(scrapy.Spider):
         kwargs.setdefault("headers", {}).setdefault("Accept", "application/json")
         return scrapy.Request(url, **kwargs)
 
-    @classmethod
-    def origin(cls, company: Company) -> str:
-        """The company's `base_url`, else `api_base`, where `{board}` names a tenant host."""
-        return (company.base_url or cls.api_base.format(board=company.board or "")).rstrip("/")
-
     @property
     def base_url(self) -> str:
-        return self.origin(self.company)
+        """The origin requests go to: the company's `base_url`, else the platform's."""
+        return PLATFORMS[self.platform].origin(self.company)
 
     def tenant_origin(self, template: str) -> str:
         """`template` with the company's board, for ATSs that give each tenant a host."""

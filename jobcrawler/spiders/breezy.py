@@ -21,7 +21,6 @@ class BreezySpider(CompanySpider):
     """
 
     platform = "breezy"
-    api_base = "https://{board}.breezy.hr"
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         yield self.listing_request(f"{self.base_url}/json?verbose=true", self.parse_positions)

@@ -26,8 +26,6 @@ class ComeetSpider(CompanySpider):
     """
 
     platform = "comeet"
-    api_base = "https://www.comeet.co"
-    required_keys = ("board", "token")
 
     @property
     def positions_url(self) -> str:
@@ -36,11 +34,11 @@ class ComeetSpider(CompanySpider):
         )
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        query = urlencode({"token": self.company.token or "", "details": "true"})
+        query = urlencode({"token": self.company.keys.token or "", "details": "true"})
         yield self.listing_request(f"{self.positions_url}?{query}", self.parse_positions)
 
     def verify_request(self, external_id: str, url: str | None) -> scrapy.Request:
-        query = urlencode({"token": self.company.token or ""})
+        query = urlencode({"token": self.company.keys.token or ""})
         return self.json_request(f"{self.positions_url}/{quote(external_id)}?{query}")
 
     def parse_positions(self, response: Response) -> Iterator[JobPosting]:

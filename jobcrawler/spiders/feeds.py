@@ -19,8 +19,8 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fals
 class FeedSpider(CompanySpider):
     """Base of platforms whose listing is an XML feed rather than JSON.
 
-    Their tenants have their own host: `api_base` holds a `{board}` placeholder and a
-    company's `base_url` replaces the whole tenant origin (see `CompanySpider.base_url`).
+    Their tenants have their own host: the declaration's `api_base` holds a `{board}`
+    placeholder and a company's `base_url` replaces the whole tenant origin.
     """
 
     accept = "application/xml, text/xml;q=0.9, */*;q=0.5"

@@ -24,7 +24,6 @@ class GreenhouseSpider(CompanySpider):
     """
 
     platform = "greenhouse"
-    api_base = "https://boards-api.greenhouse.io"
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         url = f"{self.base_url}/v1/boards/{quote(self.company.board or '')}/jobs?content=true"

@@ -10,32 +10,9 @@ from parsel import Selector
 from scrapy.http import HtmlResponse, Response
 
 from jobcrawler.items import JobPosting
+from jobcrawler.platforms.html import DETAIL_FIELDS, ITEM_FIELDS
 from jobcrawler.spiders.pages import HTML_ACCEPT, PagesSpider, first_value, select
 
-#: Selector name -> the item field it fills, for list items (and, with `detail_`, detail pages).
-ITEM_FIELDS: dict[str, str] = {
-    "id": "external_id",
-    "title": "title",
-    "url": "url",
-    "apply_url": "apply_url",
-    "location": "location",
-    "department": "department",
-    "team": "team",
-    "employment_type": "employment_type",
-    "remote_type": "remote_type",
-    "posted_at": "posted_at",
-    "salary": "salary_text",  # prose such as "$120k - $150k a year"; normalize reads it
-}
-DETAIL_FIELDS: dict[str, str] = {
-    "description": "description_html",
-    **{name: field for name, field in ITEM_FIELDS.items() if name not in ("id", "url")},
-}
-REQUIRED_SELECTORS = ("item", "title", "url")
-SELECTOR_NAMES: tuple[str, ...] = (
-    "item",
-    *ITEM_FIELDS,
-    *(f"detail_{name}" for name in DETAIL_FIELDS),
-)
 #: A selector that matches an element (not `::text`/`@attr`) reads this attribute if present.
 _ATTRIBUTES = {"url": "href", "apply_url": "href", "posted_at": "datetime"}
 _LINKS = ("url", "apply_url")
@@ -57,7 +34,6 @@ class HtmlSpider(PagesSpider):
     """
 
     platform = "html"
-    required_keys = ("careers_url", "selectors")
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         request = self.index_request(self.start_url, True)
@@ -66,7 +42,7 @@ class HtmlSpider(PagesSpider):
 
     @property
     def selectors(self) -> dict[str, str]:
-        return self.company.selectors or {}
+        return self.company.keys.selectors or {}
 
     @property
     def has_detail(self) -> bool:

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import urldefrag
 
 import scrapy
 from lxml import etree
@@ -19,6 +19,7 @@ from twisted.python.failure import Failure
 from jobcrawler.items import JobPosting
 from jobcrawler.normalize import jsonld
 from jobcrawler.normalize.dates import to_utc
+from jobcrawler.platforms.jsonld import is_sitemap_url
 from jobcrawler.spiders.details import place_text
 from jobcrawler.spiders.pages import HTML_ACCEPT, PagesSpider, select
 
@@ -36,11 +37,6 @@ _LASTMOD = "string(./*[local-name()='lastmod'])"
 #: `list_hash` is 64 hex digits: the first 48 name the job page, the last 16 its lastmod.
 _PAGE_DIGITS = 48
 _NOT_PAGES = ("#", "javascript:", "mailto:", "tel:")
-
-
-def is_sitemap_url(url: str) -> bool:
-    """`careers_url` names a sitemap (`.xml`, `.xml.gz`) rather than a careers page."""
-    return urlsplit(url).path.lower().endswith((".xml", ".xml.gz"))
 
 
 def page_key(url: str, lastmod: str | None = None) -> str:
@@ -104,7 +100,7 @@ class JsonLdSpider(PagesSpider):
 
     @cached_property
     def job_pattern(self) -> re.Pattern[str] | None:
-        pattern = self.company.job_url_pattern
+        pattern = self.company.keys.job_url_pattern
         return re.compile(pattern) if pattern else None
 
     def is_job_url(self, url: str) -> bool:
@@ -114,7 +110,7 @@ class JsonLdSpider(PagesSpider):
 
     def index_request(self, url: str, first: bool) -> scrapy.Request | None:
         return self.listing_page(
-            url, self.parse_index, wait_for=self.company.job_links, cb_kwargs={"first": first}
+            url, self.parse_index, wait_for=self.company.keys.job_links, cb_kwargs={"first": first}
         )
 
     def parse_index(self, response: Response, first: bool) -> Iterator[scrapy.Request]:
@@ -136,9 +132,9 @@ class JsonLdSpider(PagesSpider):
 
     def job_page_urls(self, response: Response) -> list[str]:
         """Absolute URLs of the job pages a careers page links to, in page order."""
-        if self.company.job_links:
+        if self.company.keys.job_links:
             hrefs = []
-            for match in select(response, self.company.job_links):
+            for match in select(response, self.company.keys.job_links):
                 if isinstance(match.root, str):
                     hrefs.append(match.root)
                 else:  # the link itself, or an element holding it (`li.job`)

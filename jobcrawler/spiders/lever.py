@@ -26,7 +26,6 @@ class LeverSpider(CompanySpider):
     """
 
     platform = "lever"
-    api_base = "https://api.lever.co"
     page_size = 100
 
     async def start(self) -> AsyncIterator[scrapy.Request]:

@@ -13,20 +13,18 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag, urlsplit, urlunsplit
 
 import scrapy
-from lxml import etree
 from parsel import Selector, SelectorList
-from parsel.csstranslator import css2xpath
 from scrapy.http import HtmlResponse, Response
 from scrapy.settings import BaseSettings
 from scrapy_playwright.page import PageMethod
 
+from jobcrawler.platforms.careers import XPATH
 from jobcrawler.spiders.base import CompanySpider
 
 if TYPE_CHECKING:
     from jobcrawler.catalog import Company
 
 HTML_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
-XPATH = "xpath:"
 #: More listing pages than this is a pagination loop the visited-URL check missed
 #: (session ids in next links, ...): the listing is reported incomplete, not read forever.
 MAX_LISTING_PAGES = 1000
@@ -52,20 +50,6 @@ def select(node: Selector | Response, expression: str) -> SelectorList[Selector]
     if expression.startswith(XPATH):
         return node.xpath(expression[len(XPATH) :].strip())
     return node.css(expression)
-
-
-def selector_problem(expression: str) -> str | None:
-    """Why a YAML selector cannot work, or None (the catalog reports it at load time)."""
-    if not expression.strip():
-        return "is empty"
-    try:
-        if expression.startswith(XPATH):
-            etree.XPath(expression[len(XPATH) :].strip())
-        else:
-            css2xpath(expression)
-    except (etree.XPathError, SyntaxError) as exc:  # cssselect's errors are SyntaxErrors
-        return f"is not a valid {'XPath' if expression.startswith(XPATH) else 'CSS'}: {exc}"
-    return None
 
 
 def browser_selector(expression: str) -> str:
@@ -144,24 +128,14 @@ class PagesSpider(CompanySpider):
     but a rendered board that drops to zero postings is reported as incomplete.
     """
 
-    api_base = ""  # no shared API host: `origin()` is the careers site's
-    required_keys = ("careers_url",)
-
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.listing_urls: set[str] = set()
         self.pending_listing_pages = 0
 
-    @classmethod
-    def origin(cls, company: Company) -> str:
-        if company.base_url:
-            return company.base_url.rstrip("/")
-        parts = urlsplit(company.careers_url or "")
-        return f"{parts.scheme}://{parts.netloc}"
-
     @property
     def start_url(self) -> str:
-        careers = self.company.careers_url or ""
+        careers = self.company.keys.careers_url
         if not self.company.base_url:
             return careers
         parts = urlsplit(careers)
@@ -175,7 +149,7 @@ class PagesSpider(CompanySpider):
 
         Only companies that need a browser start one; the company's own `settings` win.
         """
-        if not company.render:
+        if not getattr(company.keys, "render", False):
             return {}
         chromium = settings.get("PLAYWRIGHT_CHROMIUM_PATH") or DEFAULT_CHROMIUM
         return {k: v for k, v in playwright_settings(chromium).items() if k not in company.settings}
@@ -193,7 +167,7 @@ class PagesSpider(CompanySpider):
         Listing pages wait for their first posting (`wait_for`) or, without a selector,
         for the network to go quiet; job pages wait for the load event.
         """
-        if not self.company.render:
+        if not self.company.keys.render:
             return {}
         meta: dict[str, Any] = {"playwright": True}
         if listing:
@@ -264,9 +238,9 @@ class PagesSpider(CompanySpider):
 
     def next_page_url(self, response: Response) -> str | None:
         """The absolute URL of the `next_page` link, if the page has one."""
-        if not self.company.next_page:
+        if not self.company.keys.next_page:
             return None
-        href = first_value(response, self.company.next_page, attribute="href")
+        href = first_value(response, self.company.keys.next_page, attribute="href")
         if not href or href.startswith(("#", "javascript:")):
             return None
         return response.urljoin(href)

@@ -11,6 +11,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from jobcrawler.items import JobPosting
+from jobcrawler.platforms.personio import COM_BASE, PLATFORM
 from jobcrawler.spiders.feeds import FeedSpider, child_text
 
 
@@ -26,8 +27,6 @@ class PersonioSpider(FeedSpider):
     """
 
     platform = "personio"
-    api_base = "https://{board}.jobs.personio.de"
-    com_base = "https://{board}.jobs.personio.com"
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         yield self.feed_request_at(self.base_url)
@@ -46,11 +45,11 @@ class PersonioSpider(FeedSpider):
             response is not None
             and response.status == 404
             and self.company.base_url is None
-            and origin == self.tenant_origin(self.api_base)
+            and origin == self.tenant_origin(PLATFORM.api_base)
         ):
             self.logger.info("Personio feed not found on %s, trying .com", origin)
             self.crawler.stats.inc_value("jobcrawler/personio/com_fallback")
-            return [self.feed_request_at(self.tenant_origin(self.com_base))]
+            return [self.feed_request_at(self.tenant_origin(COM_BASE))]
         super().listing_error(failure)
         return None
 

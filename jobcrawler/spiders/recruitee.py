@@ -25,7 +25,6 @@ class RecruiteeSpider(CompanySpider):
     """
 
     platform = "recruitee"
-    api_base = "https://{board}.recruitee.com"
 
     def verify_request(self, external_id: str, url: str | None) -> scrapy.Request:
         return self.json_request(f"{self.base_url}/api/offers/{quote(external_id)}")

@@ -31,7 +31,6 @@ class SmartRecruitersSpider(CompanySpider):
     """
 
     platform = "smartrecruiters"
-    api_base = "https://api.smartrecruiters.com"
     page_size = 100  # the API's maximum
 
     @property

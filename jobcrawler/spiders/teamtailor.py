@@ -30,7 +30,6 @@ class TeamtailorSpider(FeedSpider):
     """
 
     platform = "teamtailor"
-    api_base = "https://{board}.teamtailor.com"
     page_size = 200
     feed_default_size = 100
 

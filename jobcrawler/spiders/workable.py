@@ -24,7 +24,6 @@ class WorkableSpider(CompanySpider):
     """
 
     platform = "workable"
-    api_base = "https://apply.workable.com"
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         account = quote(self.company.board or "")

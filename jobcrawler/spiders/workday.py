@@ -2,83 +2,23 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, urlsplit
 
 import scrapy
 from scrapy.http import JsonRequest, Response
 
 from jobcrawler.items import JobPosting
+from jobcrawler.platforms.workday import parse_careers_url
 from jobcrawler.spiders.base import CompanySpider, as_dict
 from jobcrawler.spiders.details import detail_json
 
 #: Facets tried first when a search must be split (any other facet the site offers follows).
 SPLIT_FACETS = ("locations", "jobFamilyGroup", "timeType")
-#: The optional locale before the site is language-REGION (`en-US`): site names are
-#: free-form (`External`, `2`, `us`), so anything else is the site.
-_LOCALE = re.compile(r"^[a-z]{2}-[a-z]{2}$", re.IGNORECASE)
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-_JOBS_HOST = re.compile(r"([a-z0-9][a-z0-9_-]*)\.wd\d+\.myworkdayjobs\.com")
-_SITE_HOST = re.compile(r"wd\d+\.myworkdaysite\.com")
-#: First path words on a myworkdayjobs.com host that are Workday's own pages, not a site.
-_NOT_SITES = {"wday", "job", "login"}
 
 Facets = dict[str, list[str]]
-
-
-@dataclass(frozen=True, slots=True)
-class CareersSite:
-    """A Workday career site: its origin (where the CXS API is), tenant, site and URL."""
-
-    origin: str
-    tenant: str
-    site: str
-    url: str  # the site's own URL, without locale or job path
-
-
-def careers_site(host: str, segments: list[str]) -> CareersSite | None:
-    """The career site of a lower-case host and its unquoted path segments, or None.
-
-    `{tenant}.wd{N}.myworkdayjobs.com/[{locale}/]{site}` and
-    `wd{N}.myworkdaysite.com/[{locale}/]recruiting/{tenant}/{site}`, followed by anything
-    (a job path), or the CXS API path `/wday/cxs/{tenant}/{site}/...` on either host. The
-    finder reads URLs with this too, so what it writes is what the spider understands.
-    """
-    rest = segments[1:] if segments and _LOCALE.match(segments[0]) else segments
-    cxs = [s.lower() for s in rest[:2]] == ["wday", "cxs"] and len(rest) >= 4
-    if match := _JOBS_HOST.fullmatch(host):
-        tenant = match[1]
-        site = rest[3] if cxs else rest[0] if rest and rest[0].lower() not in _NOT_SITES else ""
-        path = f"/{site}"
-    elif _SITE_HOST.fullmatch(host):
-        if cxs:
-            tenant, site = rest[2], rest[3]
-        elif len(rest) >= 3 and rest[0].lower() == "recruiting":
-            tenant, site = rest[1], rest[2]
-        else:
-            return None
-        path = f"/recruiting/{tenant}/{site}"
-    else:
-        return None
-    if not (_NAME.match(tenant) and _NAME.match(site)):
-        return None
-    origin = f"https://{host}"
-    return CareersSite(origin, tenant, site, origin + path)
-
-
-def parse_careers_url(url: str) -> CareersSite | None:
-    """The Workday career site of an http(s) URL (see `careers_site`), or None."""
-    try:
-        parts = urlsplit(url.strip())
-        host = (parts.hostname or "").rstrip(".")
-    except ValueError:  # a malformed port or IPv6 literal
-        return None
-    if parts.scheme.lower() not in ("http", "https"):
-        return None
-    return careers_site(host, [unquote(s) for s in parts.path.split("/") if s])
 
 
 @dataclass
@@ -134,23 +74,15 @@ class WorkdaySpider(CompanySpider):
     """
 
     platform = "workday"
-    api_base = "https://{host}"
-    required_keys = ("careers_url",)
     page_size = 20  # Workday answers a larger limit with HTTP 400
     result_cap = 2000
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.site = parse_careers_url(self.company.careers_url or "")
+        self.site = parse_careers_url(self.company.keys.careers_url or "")
         self.open_searches = 0
         self.seen_paths: set[str] = set()
         self.splits: list[_Split] = []
-
-    @property
-    def base_url(self) -> str:
-        """The tenant origin from `careers_url`, unless `base_url` replaces it."""
-        origin = self.site.origin if self.site else ""
-        return (self.company.base_url or origin).rstrip("/")
 
     @property
     def cxs_url(self) -> str:
@@ -159,7 +91,9 @@ class WorkdaySpider(CompanySpider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         if self.site is None:
-            self.listing.fail(f"careers_url {self.company.careers_url!r} is not a Workday site")
+            self.listing.fail(
+                f"careers_url {self.company.keys.careers_url!r} is not a Workday site"
+            )
             return
         self.open_searches = 1
         yield self.search_request({}, 0)
@@ -304,7 +238,7 @@ class WorkdaySpider(CompanySpider):
     ) -> JobPosting:
         """A posting from its detail (`data`) and its list entry (`job`)."""
         info = as_dict(data.get("jobPostingInfo"))
-        careers_url = (self.company.careers_url or "").rstrip("/")
+        careers_url = (self.company.keys.careers_url or "").rstrip("/")
         url = info.get("externalUrl") or careers_url + job["externalPath"]
         locations = [info.get("location"), *(info.get("additionalLocations") or [])]
         requisition = as_dict(as_dict(info.get("jobRequisitionLocation")).get("country"))

@@ -23,6 +23,7 @@ from sqlalchemy import Engine, event
 from jobcrawler.catalog import Company
 from jobcrawler.items import JobPosting
 from jobcrawler.pipelines.normalize import normalize
+from jobcrawler.platforms import PLATFORMS
 from jobcrawler.spiderloader import spider_class
 
 FILES = Path(__file__).resolve().parent.parent / "files"
@@ -33,7 +34,8 @@ def make_spider(
 ):
     """A company spider bound to a crawler (stats work), as `scrapy crawl` would build it;
     `crawler_settings` are project-level ones a company may not set (DATABASE_URL...)."""
-    cls = spider_class(Company(name=board.title(), slug=board, ats=ats, board=board, **company))
+    keys = {"board": board} if "board" in PLATFORMS[ats].keys.model_fields else {}
+    cls = spider_class(Company(name=board.title(), slug=board, ats=ats, **keys, **company))
     crawler = get_crawler(cls, settings_dict=crawler_settings)
     crawler.spider = crawler._create_spider()
     return crawler.spider

@@ -14,6 +14,7 @@ from sqlalchemy import text
 from fakeats import Board, FakeATS
 from jobcrawler.db import make_engine
 from jobcrawler.outcome import EXIT_CODES
+from jobcrawler.platforms import PLATFORMS
 
 ROOT = Path(__file__).resolve().parents[2]
 #: Settings that make test crawls fast; politeness is tested on its own.
@@ -50,7 +51,9 @@ class Crawl:
     def write_company(self, slug: str, **extra: Any) -> None:
         ats, token = self.companies[slug]
         base_url = self.fake.base_url(ats, token)
-        lines = [f"name: {slug}", f"ats: {ats}", f"board: {token}", f"base_url: {base_url}"]
+        lines = [f"name: {slug}", f"ats: {ats}", f"base_url: {base_url}"]
+        if "board" in PLATFORMS[ats].keys.model_fields:  # not a key of careers_url platforms
+            lines.append(f"board: {token}")
         lines += [f"{key}: {value}" for key, value in extra.items()]
         (self.catalog / f"{slug}.yaml").write_text("\n".join(lines) + "\n")
 
