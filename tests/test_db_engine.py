@@ -22,7 +22,14 @@ from jobcrawler.db import make_engine, migrate
 from jobcrawler.db.engine import copy_tree, database_url
 from jobcrawler.db.models import Base
 
-TABLES = {"companies", "job_postings", "job_events", "crawl_sessions", "alembic_version"}
+TABLES = {
+    "companies",
+    "job_postings",
+    "job_events",
+    "crawl_sessions",
+    "posting_locations",
+    "alembic_version",
+}
 
 
 @pytest.fixture
@@ -99,7 +106,7 @@ def test_sqlite_pragmas(tmp_path: Path) -> None:
 
 
 #: The newest migration; bump when adding one.
-HEAD = "0007"
+HEAD = "0008"
 
 
 def _assert_at_head(engine: Engine) -> None:

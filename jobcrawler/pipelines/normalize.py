@@ -16,7 +16,7 @@ from scrapy.crawler import Crawler
 from jobcrawler.normalize.dates import is_relative, to_utc
 from jobcrawler.normalize.description import describe, html_to_markdown
 from jobcrawler.normalize.employment import employment_type
-from jobcrawler.normalize.location import country_code, parse_location
+from jobcrawler.normalize.location import Location, Place, country_code, parse_places
 from jobcrawler.normalize.remote import infer_remote_type, remote_type
 from jobcrawler.normalize.salary import (
     Salary,
@@ -104,10 +104,32 @@ def _urls(posting: ItemAdapter) -> list[str]:
 
 
 def _location(posting: ItemAdapter) -> None:
-    parsed = parse_location(posting.get("location"))
-    posting["city"] = clean_text(posting.get("city")) or parsed.city
-    posting["region"] = clean_text(posting.get("region")) or parsed.region
-    posting["country"] = country_code(posting.get("country")) or parsed.country
+    """The primary place into location/city/region/country (the platform's own fields win
+    over the text), every place into `locations`: [{city, region, country, raw}], primary
+    first. Places come from the platform's list of place texts, else from `location`."""
+    location = posting.get("location")
+    listed = [text for text in map(clean_text, posting.get("locations") or []) if text]
+    places = [place for text in dict.fromkeys(listed) for place in parse_places(text)]
+    parsed = parse_places(location)
+    first = parsed[0].location if parsed else Location(None, None, None)
+    primary = Location(
+        clean_text(posting.get("city")) or first.city,
+        clean_text(posting.get("region")) or first.region,
+        country_code(posting.get("country")) or first.country,
+    )
+    posting.update(city=primary.city, region=primary.region, country=primary.country)
+    if not listed:
+        places = list(parsed)
+    if primary != Location(None, None, None):  # it stands for the first place
+        raw = places[0].raw if places else location
+        places = [Place(raw, primary), *places[1:]]
+    unique: dict[Location, str | None] = {}
+    for place in places:
+        unique.setdefault(place.location, place.raw)
+    posting["locations"] = [
+        {"city": loc.city, "region": loc.region, "country": loc.country, "raw": raw}
+        for loc, raw in unique.items()
+    ]
 
 
 def _salary(posting: ItemAdapter, description_text: str) -> Salary:
