@@ -12,6 +12,7 @@ loaded only then), which leaves ambiguous names ("Cambridge") without one.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -223,6 +224,26 @@ def _city_list(parts: list[str], read_as_one: Location) -> list[Place]:
     if all(city.city and city.country for city in cities):
         return [Place(part, city) for part, city in zip(parts, cities, strict=True)]
     return []
+
+
+def distinct_places(places: Iterable[Place]) -> list[Place]:
+    """`places` without repeats: a place told twice ("London" and "London, England, United
+    Kingdom") is kept as it came first."""
+    kept: list[Place] = []
+    for place in places:
+        if not any(_same(place.location, other.location) for other in kept):
+            kept.append(place)
+    return kept
+
+
+def _same(a: Location, b: Location) -> bool:
+    """Same place: equal, or the same city where the parts both name agree."""
+    if a == b:
+        return True
+    if not (a.city and b.city and a.city.casefold() == b.city.casefold()):
+        return False
+    pairs = ((a.region, b.region), (a.country, b.country))
+    return all(x is None or y is None or x == y for x, y in pairs)
 
 
 def _with_gazetteer(location: Location) -> Location:

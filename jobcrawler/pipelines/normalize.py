@@ -16,7 +16,13 @@ from scrapy.crawler import Crawler
 from jobcrawler.normalize.dates import is_relative, to_utc
 from jobcrawler.normalize.description import describe, html_to_markdown
 from jobcrawler.normalize.employment import employment_type
-from jobcrawler.normalize.location import Location, Place, country_code, parse_places
+from jobcrawler.normalize.location import (
+    Location,
+    Place,
+    country_code,
+    distinct_places,
+    parse_places,
+)
 from jobcrawler.normalize.remote import infer_remote_type, remote_type
 from jobcrawler.normalize.salary import (
     Salary,
@@ -104,31 +110,27 @@ def _urls(posting: ItemAdapter) -> list[str]:
 
 
 def _location(posting: ItemAdapter) -> None:
-    """The primary place into location/city/region/country (the platform's own fields win
-    over the text), every place into `locations`: [{city, region, country, raw}], primary
-    first. Places come from the platform's list of place texts, else from `location`."""
+    """The primary place into city/region/country (the platform's own fields win over the
+    text), every place into `locations`: [{city, region, country, raw}], primary first.
+
+    Places come from the platform's list of place texts, else from `location`; the primary
+    is the first place `location` names, else the first listed one.
+    """
     location = posting.get("location")
-    listed = [text for text in map(clean_text, posting.get("locations") or []) if text]
-    places = [place for text in dict.fromkeys(listed) for place in parse_places(text)]
-    parsed = parse_places(location)
-    first = parsed[0].location if parsed else Location(None, None, None)
+    listed = dict.fromkeys(text for text in map(clean_text, posting.get("locations") or []) if text)
+    in_text = parse_places(location)
+    places = [place for text in listed for place in parse_places(text)] if listed else in_text
+    first = (in_text or places or [Place(location, Location(None, None, None))])[0]
     primary = Location(
-        clean_text(posting.get("city")) or first.city,
-        clean_text(posting.get("region")) or first.region,
-        country_code(posting.get("country")) or first.country,
+        clean_text(posting.get("city")) or first.location.city,
+        clean_text(posting.get("region")) or first.location.region,
+        country_code(posting.get("country")) or first.location.country,
     )
     posting.update(city=primary.city, region=primary.region, country=primary.country)
-    if not listed:
-        places = list(parsed)
-    if primary != Location(None, None, None):  # it stands for the first place
-        raw = places[0].raw if places else location
-        places = [Place(raw, primary), *places[1:]]
-    unique: dict[Location, str | None] = {}
-    for place in places:
-        unique.setdefault(place.location, place.raw)
+    if any(vars(primary).values()):
+        places = [Place(places[0].raw if places else location, primary), *places[1:]]
     posting["locations"] = [
-        {"city": loc.city, "region": loc.region, "country": loc.country, "raw": raw}
-        for loc, raw in unique.items()
+        {**vars(place.location), "raw": place.raw} for place in distinct_places(places)
     ]
 
 
