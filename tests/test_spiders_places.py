@@ -1,15 +1,14 @@
-"""Every place of a posting, from the real payloads of each platform that lists several."""
+"""Every place of a posting, from the real payloads of each platform that lists several
+(Workday's additionalLocations: test_spiders_workday.py)."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from tests.helpers import FILES, fixture_response, make_spider, postings, response
+from tests.helpers import fixture_response, make_spider, postings, response
 from tests.test_spiders_jsonld import job_page
 from tests.test_spiders_jsonld import spider as jsonld_spider
-from tests.test_spiders_workday import CXS, details
-from tests.test_spiders_workday import spider as workday_spider
 
 
 def places(posting: dict[str, Any]) -> list[tuple[str | None, ...]]:
@@ -41,21 +40,6 @@ def test_ashby_secondary_locations():
     assert places(sales) == [
         ("Berlin", "Berlin", "Berlin", "DE"),  # the postal address's parts win
         ("Amsterdam", "Amsterdam", None, "NL"),
-    ]
-
-
-def test_workday_additional_locations_on_the_detail():
-    s = workday_spider()
-    listing = s.parse_page(fixture_response(f"{CXS}/jobs", "workday", "jobs.json"), {}, 0, 0, 0)
-    request = details(list(listing))[1]
-    reply = response(
-        request.url, FILES.joinpath("workday", "job.json").read_bytes(), **request.meta
-    )
-    [job] = postings(request.callback(reply, **request.cb_kwargs))
-    # "Christchurch" alone: its country comes from the gazetteer
-    assert places(job) == [
-        ("Auckland", "Auckland", None, "NZ"),
-        ("Christchurch", "Christchurch", None, "NZ"),
     ]
 
 
