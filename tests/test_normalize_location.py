@@ -1,5 +1,7 @@
 import pytest
+from itemadapter import ItemAdapter
 
+from jobcrawler.items import JobPosting
 from jobcrawler.normalize import gazetteer
 from jobcrawler.normalize.location import (
     _CITY_COUNTRY,
@@ -9,6 +11,7 @@ from jobcrawler.normalize.location import (
     parse_location,
     parse_places,
 )
+from jobcrawler.pipelines.normalize import normalize
 
 
 @pytest.mark.parametrize(
@@ -206,3 +209,37 @@ def test_parse_places(text, expected):
 def test_places_are_named_tuples_of_locations():
     (place,) = parse_places("Cork")
     assert place == Place("Cork", Location("Cork", None, "IE"))
+
+
+def normalized_places(**fields):
+    posting = ItemAdapter(JobPosting(title="Engineer", url="https://example.com/1", **fields))
+    normalize(posting)
+    places = [tuple(place.values()) for place in posting["locations"]]
+    return (posting["city"], posting["region"], posting["country"]), places
+
+
+def test_normalize_keeps_every_listed_place_primary_first():
+    primary, places = normalized_places(
+        location="Remote; Leeds; Cork, Ireland",
+        locations=["Remote", "Leeds", "Cork, Ireland", "Leeds"],
+    )
+    assert primary == ("Leeds", None, "GB")  # "Remote" names no place
+    assert places == [("Leeds", None, "GB", "Leeds"), ("Cork", None, "IE", "Cork, Ireland")]
+
+
+def test_normalize_platform_fields_make_the_primary_place():
+    primary, places = normalized_places(
+        location="Berlin; Amsterdam", locations=["Berlin", "Amsterdam"], region="Berlin"
+    )
+    assert primary == ("Berlin", "Berlin", "DE")
+    assert places == [("Berlin", "Berlin", "DE", "Berlin"), ("Amsterdam", None, "NL", "Amsterdam")]
+
+
+def test_normalize_without_a_list_reads_the_places_the_text_names():
+    assert normalized_places(location="Berlin, Munich or Remote")[1] == [
+        ("Berlin", None, "DE", "Berlin"),
+        ("Munich", None, "DE", "Munich"),
+    ]
+    assert normalized_places(location="Remote") == ((None, None, None), [])
+    # only the platform's structured place: it is the one place
+    assert normalized_places(city="Leeds", country="GB")[1] == [("Leeds", None, "GB", None)]

@@ -200,7 +200,7 @@ def parse_places(text: str | None) -> tuple[Place, ...]:
     """
     if not text:
         return ()
-    found: dict[Location, str] = {}
+    found: list[Place] = []
     for candidate in _ALTERNATIVES.split(text):
         parts = [_clean_part(part) for part in _PARTS.split(_WORK_MODE.sub(",", candidate))]
         parts = [part for part in parts if part and not _VAGUE.fullmatch(part)]
@@ -208,14 +208,14 @@ def parse_places(text: str | None) -> tuple[Place, ...]:
             continue
         location = _interpret(parts)
         cities = _city_list(parts, location)
-        for raw, place in cities or [(candidate.strip(_STRIP), _with_gazetteer(location))]:
-            found.setdefault(place, raw)
-    return tuple(Place(raw, location) for location, raw in found.items())
+        found += cities or [Place(candidate.strip(_STRIP), _with_gazetteer(location))]
+    return tuple(distinct_places(found))
 
 
 def _city_list(parts: list[str], read_as_one: Location) -> list[Place]:
-    """ "Berlin, Munich" as two places: only when every part is a city whose country is known
-    (the well-known ones, or the gazetteer's when `read_as_one` left the country open)."""
+    """A comma list of cities ("Berlin, Munich") as several places: only when every part
+    is a city whose country is known (a well-known one, or the gazetteer's when
+    `read_as_one` left the country open)."""
     if len(parts) < 2:
         return []
     cities = [_single(part, _CITY_COUNTRY.get(part.casefold())) for part in parts]
