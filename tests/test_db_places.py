@@ -3,16 +3,11 @@ unchanged recrawl, and a filter on any place; on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import pytest
-from alembic import command
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, select
 
-from jobcrawler.db import make_engine, migrate
 from jobcrawler.db.content import content_hash
-from jobcrawler.db.engine import alembic_config, migrations_dir
 from jobcrawler.db.models import JobPosting, PostingLocation
 from jobcrawler.db.places import in_place
 from tests.test_db_store import captured_sql, crawl, events, posting, postings_by_id
@@ -123,38 +118,3 @@ def test_found_by_any_place(engine: Engine) -> None:
     assert found_by(engine, city="Cork", country="IE") == {"1"}
     assert found_by(engine, city="Cork", country="GB") == set()  # one place must match both
     assert found_by(engine) == {"1", "2", "3"}
-
-
-@pytest.mark.parametrize(
-    "fresh_url", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-)
-def test_upgrade_gives_stored_postings_their_primary_place(
-    fresh_url: str, request: pytest.FixtureRequest, tmp_path: Path
-) -> None:
-    url = (
-        f"sqlite:///{tmp_path / 'old.sqlite3'}"
-        if fresh_url == "sqlite"
-        else request.getfixturevalue("empty_pg_url")
-    )
-    engine = make_engine(url)
-    try:
-        with migrations_dir() as location, engine.begin() as conn:
-            config = alembic_config(location)
-            config.attributes["connection"] = conn
-            command.upgrade(config, "0007")
-            conn.execute(text("INSERT INTO companies (slug, name, ats) VALUES ('a', 'A', 'lever')"))
-            conn.execute(
-                text(
-                    "INSERT INTO job_postings (company_id, external_id, location, city, country,"
-                    " content_hash, status, first_seen_at, last_seen_at) VALUES"
-                    " (1, 'x', 'London; Stockholm', 'London', 'GB', 'h', 'active', :t, :t),"
-                    " (1, 'y', 'Remote', NULL, NULL, 'h', 'active', :t, :t)"
-                ),
-                {"t": "2026-12-01 00:00:00"},
-            )
-        migrate(engine)
-        with engine.connect() as conn:
-            rows = conn.execute(text("SELECT * FROM posting_locations")).all()
-        assert [tuple(row) for row in rows] == [(1, 0, "London", None, "GB", "London; Stockholm")]
-    finally:
-        engine.dispose()

@@ -34,6 +34,10 @@ class Place(NamedTuple):
     raw: str | None
     location: Location
 
+    def fields(self) -> dict[str, str | None]:
+        """{city, region, country, raw}: the item's and the table's shape of a place."""
+        return {**vars(self.location), "raw": self.raw}
+
 
 _EMPTY = Location(None, None, None)
 
@@ -224,6 +228,27 @@ def _city_list(parts: list[str], read_as_one: Location) -> list[Place]:
     if all(city.city and city.country for city in cities):
         return [Place(part, city) for part, city in zip(parts, cities, strict=True)]
     return []
+
+
+def posting_places(
+    location: str | None, listed: Iterable[str], given: Location
+) -> tuple[Location, list[Place]]:
+    """A posting's primary place, and all its places with the primary first.
+
+    Places are those of the platform's place texts `listed`, else those `location` names.
+    The primary is the first place `location` names (else the first listed one), where
+    the platform's own city/region/country (`given`) win over the text.
+    """
+    in_text = parse_places(location)
+    texts = list(dict.fromkeys(listed))
+    places = [place for text in texts for place in parse_places(text)] if texts else in_text
+    first = (in_text or places or (Place(location, _EMPTY),))[0].location
+    primary = Location(
+        given.city or first.city, given.region or first.region, given.country or first.country
+    )
+    if primary != _EMPTY:
+        places = [Place(places[0].raw if places else location, primary), *places[1:]]
+    return primary, distinct_places(places)
 
 
 def distinct_places(places: Iterable[Place]) -> list[Place]:

@@ -16,13 +16,7 @@ from scrapy.crawler import Crawler
 from jobcrawler.normalize.dates import is_relative, to_utc
 from jobcrawler.normalize.description import describe, html_to_markdown
 from jobcrawler.normalize.employment import employment_type
-from jobcrawler.normalize.location import (
-    Location,
-    Place,
-    country_code,
-    distinct_places,
-    parse_places,
-)
+from jobcrawler.normalize.location import Location, country_code, posting_places
 from jobcrawler.normalize.remote import infer_remote_type, remote_type
 from jobcrawler.normalize.salary import (
     Salary,
@@ -111,27 +105,16 @@ def _urls(posting: ItemAdapter) -> list[str]:
 
 def _location(posting: ItemAdapter) -> None:
     """The primary place into city/region/country (the platform's own fields win over the
-    text), every place into `locations`: [{city, region, country, raw}], primary first.
-
-    Places come from the platform's list of place texts, else from `location`; the primary
-    is the first place `location` names, else the first listed one.
-    """
-    location = posting.get("location")
-    listed = dict.fromkeys(text for text in map(clean_text, posting.get("locations") or []) if text)
-    in_text = parse_places(location)
-    places = [place for text in listed for place in parse_places(text)] if listed else in_text
-    first = (in_text or places or [Place(location, Location(None, None, None))])[0]
-    primary = Location(
-        clean_text(posting.get("city")) or first.location.city,
-        clean_text(posting.get("region")) or first.location.region,
-        country_code(posting.get("country")) or first.location.country,
+    text), every place into `locations` ([{city, region, country, raw}], primary first)."""
+    given = Location(
+        clean_text(posting.get("city")),
+        clean_text(posting.get("region")),
+        country_code(posting.get("country")),
     )
+    listed = (text for text in map(clean_text, posting.get("locations") or []) if text)
+    primary, places = posting_places(posting.get("location"), listed, given)
     posting.update(city=primary.city, region=primary.region, country=primary.country)
-    if any(vars(primary).values()):
-        places = [Place(places[0].raw if places else location, primary), *places[1:]]
-    posting["locations"] = [
-        {**vars(place.location), "raw": place.raw} for place in distinct_places(places)
-    ]
+    posting["locations"] = [place.fields() for place in places]
 
 
 def _salary(posting: ItemAdapter, description_text: str) -> Salary:
