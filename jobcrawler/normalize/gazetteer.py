@@ -54,7 +54,7 @@ def _indices() -> tuple[dict[str, list[City]], dict[str, list[City]]]:
         for _, record in ijson.kvitems(f, "", use_float=True):
             city = City(record["population"], record["countrycode"], record["admin1code"])
             name = record["name"]
-            own = {name.casefold() if name.isascii() else fold(name), name.casefold()}
+            own = {name.casefold()} if name.isascii() else {name.casefold(), fold(name)}
             for key in own:
                 names.setdefault(key, []).append(city)
             if city.population >= ALIAS_POPULATION:
