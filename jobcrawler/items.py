@@ -17,6 +17,9 @@ class JobPosting(scrapy.Item):
     `list_hash` identifies the listing entry a detail page was fetched for.
     `posted_at_relative` (set by the normalize stage, never stored) says `posted_at` was
     resolved from relative text ("Posted Yesterday"): the store keeps a known posting's date.
+    `locations`: the place texts of a posting listed in several places, primary first, as
+    the platform lists them; the normalize stage turns them (or the places `location` names)
+    into [{city, region, country, raw}], stored in `posting_locations`.
     """
 
     company = scrapy.Field()
@@ -25,6 +28,7 @@ class JobPosting(scrapy.Item):
     url = scrapy.Field()
     apply_url = scrapy.Field()
     location = scrapy.Field()
+    locations = scrapy.Field()
     city = scrapy.Field()
     region = scrapy.Field()
     country = scrapy.Field()

@@ -156,6 +156,11 @@ def test_detail_fields():
     )
     assert job["location"] == "Auckland; Christchurch"
     assert job["country"] == "NZ"
+    # additionalLocations; "Christchurch" alone gets its country from the gazetteer
+    assert [(p["city"], p["country"]) for p in job["locations"]] == [
+        ("Auckland", "NZ"),
+        ("Christchurch", "NZ"),
+    ]
     assert job["remote_type"] == "hybrid"
     assert job["employment_type"] == "full_time"
     assert job["posted_at"] == datetime(2026, 5, 4, tzinfo=UTC)  # startDate, not "Posted Today"

@@ -1,27 +1,30 @@
-"""Set-based statements on job_postings / job_events: no per-posting round trips.
+"""Set-based statements on job_postings / job_events / posting_locations: no per-posting
+round trips.
 
-All run inside the caller's transaction. PostgreSQL writes postings and events through COPY
-(`pgcopy`), SQLite through one `executemany`.
+All run inside the caller's transaction. PostgreSQL writes postings, events and places
+through COPY (`pgcopy`), SQLite through one `executemany`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.dialects import sqlite
 
 from jobcrawler.db import pgcopy
-from jobcrawler.db.content import POSTING_FIELDS
-from jobcrawler.db.models import JobEvent, JobPosting
+from jobcrawler.db.content import PLACE_FIELDS, POSTING_FIELDS, Place
+from jobcrawler.db.models import JobEvent, JobPosting, PostingLocation
 
 WRITE_COLUMNS = ("external_id", *POSTING_FIELDS, "content_hash", "list_hash")
+PLACE_COLUMNS = ("posting_id", "position", *PLACE_FIELDS)
 CHUNK = 5000  # ids per IN (...) list, well below SQLite's 32766 bound parameters
 
 postings = JobPosting.__table__
 events = JobEvent.__table__
+places = PostingLocation.__table__
 
 
 def chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
@@ -117,3 +120,38 @@ def insert_events(
         for pid, kind, c in rows
     ]
     conn.execute(insert(events), params)
+
+
+def posting_places(conn: Connection, ids: Sequence[int]) -> dict[int, list[Place]]:
+    """{id: places in position order} of the postings that have places stored."""
+    found: dict[int, list[Place]] = {}
+    columns = [places.c[f] for f in PLACE_FIELDS]
+    for chunk in chunks(ids):
+        query = (
+            select(places.c.posting_id, *columns)
+            .where(places.c.posting_id.in_(chunk))
+            .order_by(places.c.posting_id, places.c.position)
+        )
+        for posting_id, *place in conn.execute(query):
+            found.setdefault(posting_id, []).append(tuple(place))  # type: ignore[arg-type]
+    return found
+
+
+def write_places(
+    conn: Connection, by_posting: Mapping[int, Sequence[Place]], replace: Sequence[int]
+) -> None:
+    """Store each posting's places, primary first; those of the `replace` postings are
+    deleted first. One COPY on PostgreSQL, one executemany on SQLite."""
+    for chunk in chunks(replace):
+        conn.execute(delete(places).where(places.c.posting_id.in_(chunk)))
+    rows = [
+        (posting_id, position, *place)
+        for posting_id, places_of_posting in by_posting.items()
+        for position, place in enumerate(places_of_posting)
+    ]
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        pgcopy.copy_rows(conn, "posting_locations", PLACE_COLUMNS, rows)
+    else:
+        conn.execute(insert(places), [dict(zip(PLACE_COLUMNS, row, strict=True)) for row in rows])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -23,6 +23,10 @@ POSTING_FIELDS = (
     "salary_period", "posted_at", "description_html", "description",
 )  # fmt: skip
 CODE_LENGTHS = {"country": 2, "salary_currency": 3}
+#: A place's columns in `posting_locations`, in the order of the place tuples below.
+PLACE_FIELDS = ("city", "region", "country", "raw")
+
+Place = tuple[str | None, str | None, str | None, str | None]
 
 
 def utc(value: datetime) -> datetime:
@@ -79,6 +83,40 @@ def clean_posting(posting: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
+def clean_places(posting: Mapping[str, Any], values: Mapping[str, Any]) -> list[Place]:
+    """The posting's places (normalized `locations`) as (city, region, country, raw) tuples.
+
+    `values` are the posting's cleaned fields: a posting without `locations` (not through
+    the normalize stage) is in its own primary place, if it has one.
+    """
+    places = posting.get("locations")
+    if places is None:
+        primary = (values["city"], values["region"], values["country"])
+        return [(*primary, values["location"])] if any(primary) else []
+    cleaned: list[Place] = []
+    for place in places:
+        if not isinstance(place, Mapping):
+            continue
+        city, region, country, raw = (
+            None if (value := place.get(field)) is None else str(value).replace("\x00", "")
+            for field in PLACE_FIELDS
+        )
+        if country is not None and len(country) != 2:
+            logger.warning("ignoring place country %r: not a 2-letter code", country)
+            country = None
+        cleaned.append((city, region, country and country.upper(), raw))
+    return cleaned
+
+
+def with_places(values: Mapping[str, Any], places: Sequence[Place]) -> dict[str, Any]:
+    """What the content hash covers: the fields, and the places when there are several.
+
+    One place is the posting's own location/city/region/country, already covered: postings
+    in one place keep the hash they had before places were stored.
+    """
+    return {**values, "locations": list(places) if len(places) > 1 else None}
+
+
 def jsonable(value: Any) -> Any:
     """`value` made JSON-serialisable: datetimes as ISO UTC strings, Decimals as floats."""
     if isinstance(value, datetime):
@@ -117,14 +155,20 @@ def hash_clean(values: Mapping[str, Any]) -> str:
 
 
 def content_hash(posting: Mapping[str, Any]) -> str:
-    """Stable SHA-256 of the POSTING_FIELDS (datetimes as ISO UTC, numbers rounded to cents)."""
-    return hash_clean(clean_posting(posting))
+    """Stable SHA-256 of the POSTING_FIELDS (datetimes as ISO UTC, numbers rounded to cents)
+    and of the places when there are several."""
+    values = clean_posting(posting)
+    return hash_clean(with_places(values, clean_places(posting, values)))
 
 
 def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any] | None:
-    """{field: {"old": .., "new": ..}} for the fields that differ, None if none do."""
+    """{field: {"old": .., "new": ..}} for the fields that differ, None if none do.
+
+    `locations` (lists of place tuples) is compared too when both sides have it.
+    """
     changes = {}
-    for field in POSTING_FIELDS:
+    places = ("locations",) if "locations" in old and "locations" in new else ()
+    for field in (*POSTING_FIELDS, *places):
         before, after = jsonable(old[field]), jsonable(new[field])
         if before != after:
             changes[field] = {"old": before, "new": after}

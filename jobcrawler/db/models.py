@@ -121,6 +121,29 @@ class JobPosting(Base):
     missing_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class PostingLocation(Base):
+    """Every place of a posting, primary first (position 0, the posting's own city/country).
+
+    Written with the posting and replaced whenever its content changes; the indexes let a
+    filter on country or city match a posting by any of its places (`db/places.py`).
+    """
+
+    __tablename__ = "posting_locations"
+    __table_args__ = (
+        Index("ix_posting_locations_country", "country"),
+        Index("ix_posting_locations_city_lower", text("lower(city)")),
+    )
+
+    posting_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("job_postings.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    city: Mapped[str | None] = mapped_column(Text)
+    region: Mapped[str | None] = mapped_column(Text)
+    country: Mapped[str | None] = mapped_column(String(2))
+    raw: Mapped[str | None] = mapped_column(Text)
+
+
 class CrawlSession(Base):
     __tablename__ = "crawl_sessions"
     __table_args__ = (

@@ -25,11 +25,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 from jobcrawler.db import bulk, lease
 from jobcrawler.db.content import (
     POSTING_FIELDS,
+    Place,
+    clean_places,
     clean_posting,
     content_hash,
     diff,
     hash_clean,
     jsonable,
+    with_places,
 )
 from jobcrawler.db.engine import write_transaction
 from jobcrawler.db.models import Company, CrawlSession, JobEvent, JobPosting
@@ -252,15 +255,17 @@ class CrawlStore:
         changed: list[tuple[_Known, dict[str, Any]]] = []  # content changed and/or reopened
         unchanged: list[_Known] = []
         relisted: list[tuple[_Known, str]] = []  # same content, new list entry hash
+        places: dict[str, list[Place]] = {}  # written with new and changed postings only
         for external_id, posting in todo:
             values = clean_posting(posting)
             known = self._index.get(external_id)
             if known is not None and posting.get("posted_at_relative") and known.posted_at:
                 values["posted_at"] = known.posted_at  # resolved once, by the first crawl
+            places[external_id] = clean_places(posting, values)
             row = {
                 "external_id": external_id,
                 **values,
-                "content_hash": hash_clean(values),
+                "content_hash": hash_clean(with_places(values, places[external_id])),
                 "list_hash": posting.get("list_hash"),
             }
             if known is None:
@@ -289,8 +294,14 @@ class CrawlStore:
                     k.id for k, row in changed if k.content_hash != row["content_hash"]
                 ]
                 old = bulk.posting_contents(conn, content_changed)
+                stored = bulk.posting_places(conn, content_changed)
+                for posting_id, content in old.items():
+                    content["locations"] = stored.get(posting_id, [])
                 rows = [row for _, row in changed]
                 ids = bulk.write_postings(conn, self._company_id, new, rows, now)
+                placed = {k.id: places[row["external_id"]] for k, row in changed}
+                placed.update((ids[row["external_id"]], places[row["external_id"]]) for row in new)
+                bulk.write_places(conn, placed, replace=[k.id for k, _ in changed])
                 bulk.update_postings(
                     conn, [k.id for k in unchanged], last_seen_at=now, missing_since=None
                 )
@@ -298,7 +309,8 @@ class CrawlStore:
                 new_events = [(ids[row["external_id"]], "created", None) for row in new]
                 for known, row in changed:
                     kind = "updated" if known.status == "active" else "reopened"
-                    changes = diff(old[known.id], row) if known.id in old else None
+                    new_content = {**row, "locations": places[row["external_id"]]}
+                    changes = diff(old[known.id], new_content) if known.id in old else None
                     new_events.append((known.id, kind, changes))
                 bulk.insert_events(conn, session_id, now, new_events)
                 self._write_counts(conn, counts)

@@ -1,17 +1,23 @@
 """Free-text ATS locations -> (city, region, ISO country).
 
 ATS location strings mix a place with work-mode words ("Remote - US", "Hybrid - London")
-and several places in one field ("New York, NY; San Francisco, CA"). We keep the first
-concrete place. Results are cached: a board repeats the same few location strings.
-Country and region names come from tables precomputed from pycountry (`isodata`).
+and several places in one field ("New York, NY; San Francisco, CA", "Berlin, Munich or
+Remote"). `parse_places` reads every concrete place, `parse_location` the first one.
+Results are cached: a board repeats the same few location strings. Country and region
+names come from tables precomputed from pycountry (`isodata`); a city without a country
+gets one from the well-known cities below, else from the GeoNames gazetteer (`gazetteer`,
+loaded only then), which leaves ambiguous names ("Cambridge") without one.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
+from jobcrawler.normalize import gazetteer
 from jobcrawler.normalize.isodata import COUNTRIES, REGIONS
 
 
@@ -20,6 +26,17 @@ class Location:
     city: str | None
     region: str | None
     country: str | None  # ISO 3166-1 alpha-2, upper case
+
+
+class Place(NamedTuple):
+    """One place of a location text: the words it was read from and what they say."""
+
+    raw: str | None
+    location: Location
+
+    def fields(self) -> dict[str, str | None]:
+        """{city, region, country, raw}: the item's and the table's shape of a place."""
+        return {**vars(self.location), "raw": self.raw}
 
 
 _EMPTY = Location(None, None, None)
@@ -63,7 +80,9 @@ _COUNTRY_ALIASES = _table(
     """
 )
 
-# Well-known cities, so that a bare "London" or "Hybrid - Berlin" still gets a country.
+# Well-known cities, so that a bare "London" or "Hybrid - Berlin" gets a country without
+# loading the gazetteer. Never contradicts it (a test checks): it may only decide names the
+# gazetteer leaves open, as "Barcelona" (ES, and a VE city half its size) is in job postings.
 _CITY_COUNTRY = _table(
     """
     US: new york, new york city, nyc, brooklyn, san francisco, seattle, austin, boston, chicago
@@ -170,17 +189,97 @@ def _region_code(part: str, country: str) -> str | None:
     return match[1] if match and match[0] == country else None
 
 
-@lru_cache(maxsize=8192)
 def parse_location(text: str | None) -> Location:
     """Parse the first concrete place in a free-text ATS location."""
+    places = parse_places(text)
+    return places[0].location if places else _EMPTY
+
+
+@lru_cache(maxsize=8192)
+def parse_places(text: str | None) -> tuple[Place, ...]:
+    """Every concrete place in a free-text ATS location, in order, without repeats.
+
+    Places are separated by `;`, `|`, `/`, new lines or "or"; a comma list whose every
+    part is a known city ("Berlin, Munich") is several places too.
+    """
     if not text:
-        return _EMPTY
+        return ()
+    found: list[Place] = []
     for candidate in _ALTERNATIVES.split(text):
         parts = [_clean_part(part) for part in _PARTS.split(_WORK_MODE.sub(",", candidate))]
         parts = [part for part in parts if part and not _VAGUE.fullmatch(part)]
-        if parts:
-            return _interpret(parts)
-    return _EMPTY
+        if not parts:
+            continue
+        location = _interpret(parts)
+        cities = _city_list(parts, location)
+        found += cities or [Place(candidate.strip(_STRIP), _with_gazetteer(location))]
+    return tuple(distinct_places(found))
+
+
+def _city_list(parts: list[str], read_as_one: Location) -> list[Place]:
+    """A comma list of cities ("Berlin, Munich") as several places: only when every part
+    is a city whose country is known (a well-known one, or the gazetteer's when
+    `read_as_one` left the country open)."""
+    if len(parts) < 2:
+        return []
+    cities = [_single(part, _CITY_COUNTRY.get(part.casefold())) for part in parts]
+    if read_as_one.country is None:
+        cities = [_with_gazetteer(city) if city.region is None else city for city in cities]
+    if all(city.city and city.country for city in cities):
+        return [Place(part, city) for part, city in zip(parts, cities, strict=True)]
+    return []
+
+
+def posting_places(
+    location: str | None, listed: Iterable[str], given: Location
+) -> tuple[Location, list[Place]]:
+    """A posting's primary place, and all its places with the primary first.
+
+    Places are those of the platform's place texts `listed`, else those `location` names.
+    The primary is the first place `location` names (else the first listed one), where
+    the platform's own city/region/country (`given`) win over the text.
+    """
+    in_text = parse_places(location)
+    texts = list(dict.fromkeys(listed))
+    places = [place for text in texts for place in parse_places(text)] if texts else in_text
+    first = (in_text or places or (Place(location, _EMPTY),))[0].location
+    primary = Location(
+        given.city or first.city, given.region or first.region, given.country or first.country
+    )
+    if primary != _EMPTY:
+        places = [Place(places[0].raw if places else location, primary), *places[1:]]
+    return primary, distinct_places(places)
+
+
+def distinct_places(places: Iterable[Place]) -> list[Place]:
+    """`places` without repeats: a place told twice ("London" and "London, England, United
+    Kingdom") is kept as it came first."""
+    kept: list[Place] = []
+    for place in places:
+        if not any(_same(place.location, other.location) for other in kept):
+            kept.append(place)
+    return kept
+
+
+def _same(a: Location, b: Location) -> bool:
+    """Same place: equal, or the same city where the parts both name agree."""
+    if a == b:
+        return True
+    if not (a.city and b.city and a.city.casefold() == b.city.casefold()):
+        return False
+    pairs = ((a.region, b.region), (a.country, b.country))
+    return all(x is None or y is None or x == y for x, y in pairs)
+
+
+def _with_gazetteer(location: Location) -> Location:
+    """A city without a country gets the gazetteer's (and its US state), when it is sure."""
+    if location.country or not location.city:
+        return location
+    found = gazetteer.locate(location.city)
+    if found is None:
+        return location
+    country, state = found
+    return Location(location.city, location.region or state, country)
 
 
 def _clean_part(part: str) -> str:

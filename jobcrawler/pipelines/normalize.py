@@ -16,7 +16,7 @@ from scrapy.crawler import Crawler
 from jobcrawler.normalize.dates import is_relative, to_utc
 from jobcrawler.normalize.description import describe, html_to_markdown
 from jobcrawler.normalize.employment import employment_type
-from jobcrawler.normalize.location import country_code, parse_location
+from jobcrawler.normalize.location import Location, country_code, posting_places
 from jobcrawler.normalize.remote import infer_remote_type, remote_type
 from jobcrawler.normalize.salary import (
     Salary,
@@ -104,10 +104,17 @@ def _urls(posting: ItemAdapter) -> list[str]:
 
 
 def _location(posting: ItemAdapter) -> None:
-    parsed = parse_location(posting.get("location"))
-    posting["city"] = clean_text(posting.get("city")) or parsed.city
-    posting["region"] = clean_text(posting.get("region")) or parsed.region
-    posting["country"] = country_code(posting.get("country")) or parsed.country
+    """The primary place into city/region/country (the platform's own fields win over the
+    text), every place into `locations` ([{city, region, country, raw}], primary first)."""
+    given = Location(
+        clean_text(posting.get("city")),
+        clean_text(posting.get("region")),
+        country_code(posting.get("country")),
+    )
+    listed = (text for text in map(clean_text, posting.get("locations") or []) if text)
+    primary, places = posting_places(posting.get("location"), listed, given)
+    posting.update(city=primary.city, region=primary.region, country=primary.country)
+    posting["locations"] = [place.fields() for place in places]
 
 
 def _salary(posting: ItemAdapter, description_text: str) -> Salary:

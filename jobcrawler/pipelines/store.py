@@ -137,6 +137,7 @@ class StorePipeline:
         posting = {key: adapter.get(key) for key in POSTING_FIELDS}
         posting["external_id"] = adapter["external_id"]
         posting["list_hash"] = adapter.get("list_hash")
+        posting["locations"] = adapter.get("locations")
         posting["posted_at_relative"] = adapter.get("posted_at_relative", False)
         self.buffer.append(posting)
         if len(self.buffer) >= self.batch_size:

@@ -49,6 +49,7 @@ class AshbySpider(CompanySpider):
             url=job.get("jobUrl"),
             apply_url=job.get("applyUrl"),
             location="; ".join(locations) or None,
+            locations=locations,
             city=address.get("addressLocality"),
             region=address.get("addressRegion"),
             country=address.get("addressCountry"),

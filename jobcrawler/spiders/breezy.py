@@ -42,6 +42,7 @@ class BreezySpider(CompanySpider):
             url=position.get("url"),
             apply_url=position.get("url"),
             location="; ".join(names) or _name(primary) or None,
+            locations=names,
             city=primary.get("city"),
             region=_named(primary.get("state")),
             country=_named(primary.get("country"), "id"),

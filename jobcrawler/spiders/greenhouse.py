@@ -59,6 +59,8 @@ class GreenhouseSpider(CompanySpider):
             url=job.get("absolute_url"),
             apply_url=job.get("absolute_url"),
             location=location or "; ".join(office_names) or None,
+            # the text names the primary place; several offices name the others
+            locations=[location, *office_names] if len(office_names) > 1 else None,
             department=departments[0] if departments else None,
             employment_type=_metadata(job, "employment type"),
             posted_at=job.get("first_published") or job.get("updated_at"),

@@ -269,13 +269,15 @@ class JsonLdSpider(PagesSpider):
         valid_through = to_utc(data.get("validThrough"))
         if valid_through is not None and valid_through < datetime.now(UTC):
             self.crawler.stats.inc_value("jobcrawler/jsonld/past_valid_through")
-        texts = (place_text([p.name, p.city, p.region, p.country]) for p in places)
+        texts = [place_text([p.name, p.city, p.region, p.country]) for p in places]
+        texts = list(dict.fromkeys(t for t in texts if t))
         return self.posting(
             external_id=external_id,
             title=jsonld.text(data.get("title")),
             url=url,
             apply_url=url if jsonld.flag(data.get("directApply")) else None,
-            location="; ".join(dict.fromkeys(t for t in texts if t)) or None,
+            location="; ".join(texts) or None,
+            locations=texts,
             city=first.city,
             region=first.region,
             country=first.country,

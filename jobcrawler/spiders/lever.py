@@ -81,13 +81,15 @@ class LeverSpider(CompanySpider):
         locations = categories.get("allLocations") or []
         primary = categories.get("location")
         ordered = [primary, *[loc for loc in locations if loc != primary]] if primary else locations
+        ordered = [loc for loc in ordered if loc]
         salary = as_dict(posting.get("salaryRange"))
         return self.posting(
             external_id=posting.get("id"),
             title=posting.get("text"),
             url=posting.get("hostedUrl"),
             apply_url=posting.get("applyUrl"),
-            location="; ".join(loc for loc in ordered if loc) or None,
+            location="; ".join(ordered) or None,
+            locations=ordered,
             country=posting.get("country"),
             remote_type=posting.get("workplaceType"),
             employment_type=categories.get("commitment"),

@@ -66,13 +66,15 @@ class PersonioSpider(FeedSpider):
         job_id = _position_id(position)
         offices = [child_text(position, "office")]
         offices += [(o.text or "").strip() for o in position.iterfind("additionalOffices/office")]
+        offices = [o for o in dict.fromkeys(offices) if o]
         url = f"{origin}/job/{job_id}" if job_id else None
         return self.posting(
             external_id=job_id,
             title=child_text(position, "name"),  # a direct child: not the section headings
             url=url,
             apply_url=url,
-            location="; ".join(dict.fromkeys(o for o in offices if o)) or None,
+            location="; ".join(offices) or None,
+            locations=offices,
             employment_type=_employment(
                 child_text(position, "employmentType"), child_text(position, "schedule")
             ),

@@ -60,6 +60,7 @@ class RecruiteeSpider(CompanySpider):
             url=offer.get("careers_url"),
             apply_url=offer.get("careers_apply_url") or offer.get("careers_url"),
             location="; ".join(places) if len(places) > 1 else offer.get("location") or None,
+            locations=places if len(places) > 1 else None,
             city=offer.get("city"),
             region=offer.get("state_name"),
             country=offer.get("country_code") or offer.get("country"),

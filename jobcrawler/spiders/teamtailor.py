@@ -68,12 +68,14 @@ class TeamtailorSpider(FeedSpider):
         link = child_text(item, "link")
         locations = item.findall("{*}locations/{*}location")
         first = locations[0] if locations else None
+        places = list(dict.fromkeys(filter(None, map(_place, locations))))
         return self.posting(
             external_id=_item_id(item),
             title=child_text(item, "title"),
             url=link,
             apply_url=link,  # the application form is on the job page
-            location="; ".join(dict.fromkeys(filter(None, map(_place, locations)))) or None,
+            location="; ".join(places) or None,
+            locations=places,
             city=child_text(first, "{*}city") if first is not None else None,
             country=child_text(first, "{*}country") if first is not None else None,
             remote_type=child_text(item, "remoteStatus"),

@@ -54,14 +54,15 @@ class WorkableSpider(CompanySpider):
         """One posting from the rows of one shortcode; the first row gives everything else."""
         job = rows[0]
         places = [place for row in rows for place in _places(row)]
-        locations = list(dict.fromkeys(_place_text(place) for place in places))
+        locations = [loc for loc in dict.fromkeys(map(_place_text, places)) if loc]
         first = places[0] if places else {}
         return self.posting(
             external_id=job.get("shortcode"),
             title=job.get("title"),
             url=job.get("url") or job.get("shortlink"),
             apply_url=job.get("application_url"),
-            location="; ".join(loc for loc in locations if loc) or None,
+            location="; ".join(locations) or None,
+            locations=locations,
             city=first.get("city"),
             region=first.get("region"),
             country=first.get("code") or first.get("country"),

@@ -241,13 +241,15 @@ class WorkdaySpider(CompanySpider):
         careers_url = (self.company.keys.careers_url or "").rstrip("/")
         url = info.get("externalUrl") or careers_url + job["externalPath"]
         locations = [info.get("location"), *(info.get("additionalLocations") or [])]
+        locations = [loc for loc in locations if loc]
         requisition = as_dict(as_dict(info.get("jobRequisitionLocation")).get("country"))
         return self.posting(
             external_id=external_id,
             title=info.get("title") or job.get("title"),
             url=url,
             apply_url=url,
-            location="; ".join(loc for loc in locations if loc) or job.get("locationsText"),
+            location="; ".join(locations) or job.get("locationsText"),
+            locations=locations,
             country=requisition.get("alpha2Code") or as_dict(info.get("country")).get("descriptor"),
             remote_type=info.get("remoteType") or job.get("remoteType"),
             employment_type=info.get("timeType") or job.get("timeType"),
