@@ -195,3 +195,15 @@ def serve() -> Iterator[Callable[[Reply], SocketNode]]:
     yield start
     for server in started:
         server.close()
+
+
+@pytest.fixture
+def fresh_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """An empty database, once per backend."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    else:
+        url = request.getfixturevalue("empty_pg_url")
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()

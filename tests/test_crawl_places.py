@@ -8,8 +8,7 @@ from sqlalchemy import select, text
 
 from jobcrawler.db.models import JobPosting
 from jobcrawler.db.places import in_place
-from tests.crawling import Crawl
-from tests.test_crawl_detail import run
+from tests.helpers.crawling import Crawl, run
 
 pytestmark = pytest.mark.usefixtures("db_url")
 

@@ -3,22 +3,20 @@ unchanged board after the upgrade records no update, on SQLite and PostgreSQL.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
-from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-from jobcrawler.db import make_engine, migrate
+from jobcrawler.db import migrate
 from jobcrawler.db import store as db_store
 from jobcrawler.db.content import content_hash
 from jobcrawler.db.engine import alembic_config, migrations_dir
-from tests.helpers.store import captured_sql, crawl, events, posting, postings_by_id
+from tests.helpers.migrations import alembic, stored_hashes
+from tests.helpers.store import captured_sql, crawl, events, posting
 
 POSTINGS = [
     posting(1),
@@ -29,25 +27,6 @@ POSTINGS = [
 ]
 
 
-@pytest.fixture
-def fresh_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    """An empty database, once per backend."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
-    else:
-        url = request.getfixturevalue("empty_pg_url")
-    engine = make_engine(url)
-    yield engine
-    engine.dispose()
-
-
-def alembic(engine: Engine, action: str, revision: str) -> None:
-    with migrations_dir() as location, engine.begin() as conn:
-        config = alembic_config(location)
-        config.attributes["connection"] = conn
-        getattr(command, action)(config, revision)
-
-
 def the_migration() -> ModuleType:
     """Found by file name: the integrator may renumber its revision."""
     with migrations_dir() as location:
@@ -56,10 +35,6 @@ def the_migration() -> ModuleType:
             if script.path.endswith("_content_hash_by_name.py"):
                 return script.module
     raise LookupError("content_hash_by_name migration not found")
-
-
-def stored_hashes(engine: Engine) -> dict[str, str]:
-    return {ext: row.content_hash for ext, row in postings_by_id(engine).items()}
 
 
 def by_id(hash_of: Any) -> dict[str, str]:

@@ -15,11 +15,8 @@ from jobcrawler.db import store as db_store
 from jobcrawler.db.content import content_hash, hash_clean
 from jobcrawler.items import JobPosting
 from jobcrawler.pipelines.normalize import normalize
-from tests.test_db_migration_content_hash import alembic, fresh_engine, stored_hashes
-from tests.test_db_places import stored_places
-from tests.test_db_store import captured_sql, crawl, posting
-
-__all__ = ["fresh_engine"]  # the fixture, used by name
+from tests.helpers.migrations import alembic, stored_hashes
+from tests.helpers.store import captured_sql, crawl, posting, stored_places
 
 
 def item(i: int, location: str, **fields: Any) -> dict[str, Any]:

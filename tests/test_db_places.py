@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from jobcrawler.db.content import content_hash
-from jobcrawler.db.models import JobPosting, PostingLocation
+from jobcrawler.db.models import JobPosting
 from jobcrawler.db.places import in_place
-from tests.test_db_store import captured_sql, crawl, events, posting, postings_by_id
+from tests.helpers.store import captured_sql, crawl, events, posting, postings_by_id, stored_places
 
 BERLIN = {"city": "Berlin", "region": "Berlin", "country": "DE", "raw": "Berlin, Germany"}
 LEEDS = {"city": "Leeds", "region": None, "country": "GB", "raw": "Leeds"}
@@ -19,21 +19,6 @@ CORK = {"city": "Cork", "region": None, "country": "IE", "raw": "Cork"}
 
 def placed(i: int, *places: dict[str, Any], **changes: Any) -> dict[str, Any]:
     return posting(i, locations=[BERLIN, *places], **changes)
-
-
-def stored_places(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
-    query = (
-        select(JobPosting.external_id, PostingLocation.position, PostingLocation.city)
-        .join(PostingLocation, PostingLocation.posting_id == JobPosting.id)
-        .add_columns(PostingLocation.region, PostingLocation.country, PostingLocation.raw)
-        .order_by(JobPosting.external_id, PostingLocation.position)
-    )
-    found: dict[str, list[tuple[Any, ...]]] = {}
-    with engine.connect() as conn:
-        for external_id, position, *place in conn.execute(query):
-            assert position == len(found.setdefault(external_id, []))
-            found[external_id].append(tuple(place))
-    return found
 
 
 def found_by(engine: Engine, **where: str) -> set[str]:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 import scrapy
-from scrapy.http import HtmlResponse, Request, TextResponse, XmlResponse
+from scrapy.http import Request, TextResponse, XmlResponse
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
@@ -17,36 +17,17 @@ from jobcrawler.normalize import jsonld
 from jobcrawler.spiderloader import spider_class
 from jobcrawler.spiders.jsonld import page_key
 from jobcrawler.spiders.pages import HTML_ACCEPT, PagesSpider
-from tests.helpers import FILES, make_spider, postings, start_requests
-
-CAREERS = "https://quayside.example/careers"
-JOB = "https://quayside.example/careers/jobs/101-warehouse-associate"
-
-
-def page(url: str, body: str | bytes, cls: type[TextResponse] = HtmlResponse, **kw):
-    data = body.encode() if isinstance(body, str) else body
-    kind = {HtmlResponse: "text/html", XmlResponse: "application/xml"}.get(cls, "application/json")
-    request = Request(url, **kw)
-    return cls(url, body=data, headers={"Content-Type": kind}, request=request)
-
-
-def fixture(url: str, name: str, cls: type[TextResponse] = HtmlResponse, **kw):
-    return page(url, FILES.joinpath("jsonld", name).read_bytes(), cls, **kw)
-
-
-def spider(**company):
-    company.setdefault("careers_url", CAREERS)
-    if not company["careers_url"].endswith(".xml"):
-        company.setdefault("job_links", "a.role-link")
-    return make_spider("jsonld", "quayside", **company)
+from tests.helpers import JSONLD_CAREERS as CAREERS
+from tests.helpers import JSONLD_JOB as JOB
+from tests.helpers import jsonld_fixture as fixture
+from tests.helpers import jsonld_job_page as job_page
+from tests.helpers import jsonld_page as page
+from tests.helpers import jsonld_spider as spider
+from tests.helpers import make_spider, postings, start_requests
 
 
 def requests(results) -> list[scrapy.Request]:
     return [r for r in results if isinstance(r, scrapy.Request)]
-
-
-def job_page(spider, name: str, url: str = JOB):
-    return postings(spider.parse_job_page(fixture(url, name), url))
 
 
 # -- job pages -------------------------------------------------------------------------------

@@ -6,9 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tests.helpers import fixture_response, make_spider, postings, response
-from tests.test_spiders_jsonld import job_page
-from tests.test_spiders_jsonld import spider as jsonld_spider
+from tests.helpers import fixture_response, jsonld_spider, make_spider, postings, response
+from tests.helpers import jsonld_job_page as job_page
 
 
 def places(posting: dict[str, Any]) -> list[tuple[str | None, ...]]:

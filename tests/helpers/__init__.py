@@ -16,7 +16,7 @@ from typing import Any
 
 from itemadapter import ItemAdapter
 from scrapy import signals
-from scrapy.http import HtmlResponse, Request, TextResponse
+from scrapy.http import HtmlResponse, Request, TextResponse, XmlResponse
 from scrapy.utils.test import get_crawler
 from sqlalchemy import Engine, event
 
@@ -197,3 +197,31 @@ WORKDAY_CAREERS = "https://kiwidairy.wd3.myworkdayjobs.com/en-US/Careers"
 def workday_spider(**company):
     company.setdefault("careers_url", WORKDAY_CAREERS)
     return make_spider("workday", "kiwidairy", **company)
+
+
+# --- JSON-LD careers sites (tests/files/jsonld) ---
+
+JSONLD_CAREERS = "https://quayside.example/careers"
+JSONLD_JOB = "https://quayside.example/careers/jobs/101-warehouse-associate"
+
+
+def jsonld_page(url: str, body: str | bytes, cls: type[TextResponse] = HtmlResponse, **kw):
+    data = body.encode() if isinstance(body, str) else body
+    kind = {HtmlResponse: "text/html", XmlResponse: "application/xml"}.get(cls, "application/json")
+    request = Request(url, **kw)
+    return cls(url, body=data, headers={"Content-Type": kind}, request=request)
+
+
+def jsonld_fixture(url: str, name: str, cls: type[TextResponse] = HtmlResponse, **kw):
+    return jsonld_page(url, FILES.joinpath("jsonld", name).read_bytes(), cls, **kw)
+
+
+def jsonld_spider(**company):
+    company.setdefault("careers_url", JSONLD_CAREERS)
+    if not company["careers_url"].endswith(".xml"):
+        company.setdefault("job_links", "a.role-link")
+    return make_spider("jsonld", "quayside", **company)
+
+
+def jsonld_job_page(spider, name: str, url: str = JSONLD_JOB):
+    return postings(spider.parse_job_page(jsonld_fixture(url, name), url))

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Engine, event, select, update
 
 from jobcrawler.db.lease import leases
-from jobcrawler.db.models import Company, CrawlSession, JobEvent, JobPosting
+from jobcrawler.db.models import Company, CrawlSession, JobEvent, JobPosting, PostingLocation
 from jobcrawler.db.store import CompanyRecord, CrawlStore, SessionResult
 
 ACME = CompanyRecord(slug="acme", name="Acme Inc", ats="greenhouse", board="acme")
@@ -139,3 +139,18 @@ def close(store: CrawlStore, complete: bool = True, gone: frozenset[str] = froze
         error_count=0,
         stats={},
     )
+
+
+def stored_places(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
+    query = (
+        select(JobPosting.external_id, PostingLocation.position, PostingLocation.city)
+        .join(PostingLocation, PostingLocation.posting_id == JobPosting.id)
+        .add_columns(PostingLocation.region, PostingLocation.country, PostingLocation.raw)
+        .order_by(JobPosting.external_id, PostingLocation.position)
+    )
+    found: dict[str, list[tuple[Any, ...]]] = {}
+    with engine.connect() as conn:
+        for external_id, position, *place in conn.execute(query):
+            assert position == len(found.setdefault(external_id, []))
+            found[external_id].append(tuple(place))
+    return found
