@@ -7,8 +7,9 @@ crawl SLUG... | --all
                      exit 0 only if every crawl succeeded (see `crawl --help`)
 report               per-company table of postings and the last crawl
 demo                 offline demo against the fake ATS into the default database
-find URL [--name NAME] [--write] [--dir DIR]
-                     the ATS and board behind a careers URL, as a catalog entry
+find URL | --from FILE [--check] [--write] [--dir DIR]
+                     the ATS and board behind careers URLs, as catalog entries;
+                     --check crawls each board once and reports its open postings
 """
 
 from __future__ import annotations
@@ -66,10 +67,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo = commands.add_parser("demo", help="offline demo against the fake ATS")
     demo.set_defaults(func=_demo)
 
-    find = commands.add_parser("find", help="find the ATS board behind a careers URL")
-    find.add_argument("url", help="careers page, job board or job posting URL")
+    find = commands.add_parser(
+        "find",
+        help="find the ATS boards behind careers URLs",
+        description="Find the ATS board behind each careers URL and print its catalog entry"
+        " (several: a YAML list). Messages go to stderr. Exit 1 if any URL gave no entry.",
+    )
+    find.add_argument("url", nargs="?", help="careers page, job board or job posting URL")
+    find.add_argument(
+        "--from",
+        dest="urls_file",
+        metavar="FILE",
+        help="read URLs from FILE (- for stdin), one per line as `URL [COMPANY NAME]`",
+    )
     find.add_argument("--name", help="company name (default: from the board token)")
-    find.add_argument("--write", action="store_true", help="write the entry to DIR/<slug>.yaml")
+    find.add_argument(
+        "--check",
+        action="store_true",
+        help="crawl each board once (recording nothing) and report its open postings;"
+        " boards that cannot be read are left out",
+    )
+    find.add_argument("--write", action="store_true", help="write each entry to DIR/<slug>.yaml")
     find.add_argument(
         "--dir", help="catalog directory (default: JOBCRAWLER_COMPANIES_DIR or ./companies)"
     )
@@ -78,6 +96,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "crawl" and bool(args.slugs) == args.all:
         crawl.error("give either company slugs or --all")
+    if args.command == "find" and (args.url is None) == (args.urls_file is None):
+        find.error("give either a URL or --from FILE")
+    if args.command == "find" and args.urls_file is not None and args.name:
+        find.error("--name names one URL's company; in FILE, put the name after the URL")
     return args.func(args)
 
 
@@ -124,36 +146,16 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _find(args: argparse.Namespace) -> int:
-    from pathlib import Path
+    from jobcrawler.finder_command import run
 
-    from jobcrawler.catalog import COMPANIES_DIR_ENV, slugify
-    from jobcrawler.finder import default_name, entry_yaml, find_board
-
-    finding = find_board(args.url)
-    print(finding.message, file=sys.stderr)
-    if finding.entry is None:
-        return 1
-    for note in finding.notes:
-        print(f"note: {note}", file=sys.stderr)
-    name = args.name or default_name(finding.entry, args.url)
-    text = entry_yaml(finding.entry, name)
-    print(text, end="")
-    if not args.write:
-        return 0
-    directory = Path(args.dir or os.environ.get(COMPANIES_DIR_ENV) or Path.cwd() / "companies")
-    if not directory.is_dir() or not slugify(name):
-        problem = "is not a directory" if slugify(name) else f"has no file name for {name!r}"
-        print(f"error: {directory} {problem}; nothing written", file=sys.stderr)
-        return 1
-    path = directory / f"{slugify(name)}.yaml"
-    try:
-        with path.open("x", encoding="utf-8") as out:
-            out.write(text)
-    except FileExistsError:
-        print(f"error: refusing to overwrite {path}; pick another --name", file=sys.stderr)
-        return 1
-    print(f"wrote {path}", file=sys.stderr)
-    return 0
+    return run(
+        args.url,
+        args.urls_file,
+        name=args.name,
+        do_check=args.check,
+        do_write=args.write,
+        directory=args.dir,
+    )
 
 
 if __name__ == "__main__":

@@ -127,11 +127,14 @@ class CompanySpider(scrapy.Spider):
         #: Ids of the postings this crawl produced an item for.
         self.produced: set[str] = set()
         self.verifier = Verifier(self)
+        self.listing_only = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> CompanySpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.spider_idle, signal=signals.spider_idle)
+        #: `find --check` counts what the listing shows and fetches no detail page.
+        spider.listing_only = crawler.settings.getbool("JOBCRAWLER_CHECK")
         return spider
 
     def spider_idle(self) -> None:
@@ -220,6 +223,9 @@ class CompanySpider(scrapy.Spider):
             json.dumps(list_entry, sort_keys=True, default=str).encode()
         ).hexdigest()
         self.list_hashes[external_id] = digest
+        if self.listing_only:
+            self.listing.seen_without_item.add(external_id)
+            return False
         if self.refresh_details or self.known_list_hashes.get(external_id) != digest:
             return True
         self.listing.seen_without_item.add(external_id)
