@@ -30,6 +30,7 @@ What the site's own front end does (read from public docs and code, not copied):
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -176,7 +177,7 @@ class PhenomSpider(CompanySpider):
         places = _places(job)
         return self.posting(
             external_id=_job_id(job),
-            title=(job.get("title") or "").strip() or None,
+            title=html.unescape(str(job.get("title") or "")).strip() or None,
             url=url,
             apply_url=job.get("applyUrl") or url,
             location="; ".join(places) or None,
@@ -200,7 +201,7 @@ def _job_id(job: Any) -> str | None:
 
 def _slug(title: Any) -> str:
     """The job URL's title part: words joined by `-` (any slug serves the same job)."""
-    return re.sub(r"[^A-Za-z0-9]+", "-", str(title or "job")).strip("-") or "job"
+    return re.sub(r"[^A-Za-z0-9]+", "-", html.unescape(str(title or "job"))).strip("-") or "job"
 
 
 def _places(job: dict[str, Any]) -> list[str]:
