@@ -99,9 +99,9 @@ def test_odd_pages_fail_the_listing():
         return s.listing.problem
 
     assert "an empty page at 25 of 30" in run({"jobPostings": [], "maxCount": 30}, 25, 30)
-    assert "maxCount went from 30 to 31" in run({"jobPostings": [], "maxCount": 31}, 25, 30)
+    assert "the total went from 30 to 31" in run({"jobPostings": [], "maxCount": 31}, 25, 30)
     repeated = {"jobPostings": [{"jobPostingId": 1}, {"jobPostingId": 1}], "maxCount": 2}
-    assert "1 distinct postings, maxCount 2" in run(repeated)
+    assert "1 distinct postings came but the total is 2" in run(repeated)
     assert "no 'jobPostings' list" in run({"message": "Forbidden"})
 
 

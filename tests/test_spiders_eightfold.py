@@ -61,9 +61,11 @@ def test_odd_pages_fail_the_listing():
         return s.listing.problem
 
     assert "an empty page at 10 of 30" in run({"count": 30, "positions": []}, 10, 30)
-    assert "count went from 30 to 31" in run({"count": 31, "positions": [{"id": 1}]}, 10, 30)
+    assert "the total went from 30 to 31" in run({"count": 31, "positions": [{"id": 1}]}, 10, 30)
     assert "no 'positions' list and 'count'" in run({"positions": []})
-    assert "1 distinct positions, count 2" in run({"count": 2, "positions": [{"id": 1}, {"id": 1}]})
+    assert "1 distinct postings came but the total is 2" in run(
+        {"count": 2, "positions": [{"id": 1}, {"id": 1}]}
+    )
 
 
 def detail(s, request, body):

@@ -89,7 +89,7 @@ def test_short_or_odd_pages_fail_the_listing():
     empty = widget({"refineSearch": {"status": 200, "totalHits": 5, "data": {"jobs": []}}})
     assert not empty.complete and "an empty page at 3 of 5" in empty.problem
     drift = widget({"refineSearch": {"status": 200, "totalHits": 7, "data": {"jobs": []}}})
-    assert "totalHits went from 5 to 7" in drift.problem
+    assert "the total went from 5 to 7" in drift.problem
     inside = widget({"refineSearch": {"status": 400, "errorMessage": "bad request"}})
     assert "status 400" in inside.problem
     repeated = widget(
@@ -101,7 +101,7 @@ def test_short_or_odd_pages_fail_the_listing():
             }
         }
     )
-    assert "3 distinct jobs came but totalHits is 5" in repeated.problem
+    assert "3 distinct postings came but the total is 5" in repeated.problem
 
 
 def test_page_without_embedded_search_or_total_fails():

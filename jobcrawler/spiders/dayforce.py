@@ -36,6 +36,7 @@ from scrapy.http import JsonRequest, Response
 from jobcrawler.items import JobPosting
 from jobcrawler.spiders.base import CompanySpider, as_dict
 from jobcrawler.spiders.details import place_text
+from jobcrawler.spiders.offsets import is_count, next_offset, total_kept
 
 
 class DayforceSpider(CompanySpider):
@@ -117,29 +118,22 @@ class DayforceSpider(CompanySpider):
             return
         data = as_dict(data)
         postings, maximum = data.get("jobPostings"), data.get("maxCount")
-        if (
-            not isinstance(postings, list)
-            or not isinstance(maximum, int)
-            or isinstance(maximum, bool)
-        ):
+        if not isinstance(postings, list) or not is_count(maximum):
             self.listing.fail(f"{response.url}: no 'jobPostings' list and 'maxCount'")
             return
-        if total is not None and maximum != total:
-            self.listing.fail(f"{response.url}: maxCount went from {total} to {maximum}")
+        if not total_kept(self.listing, response.url, maximum, total):
             return
         yield from self.entries(postings, self.parse_posting, "jobPostingId")
-        served = start + len(postings)
-        if served >= maximum:
-            if len(self.seen) == maximum:
-                self.listing.done()
-            else:
-                self.listing.fail(
-                    f"{response.url}: {len(self.seen)} distinct postings, maxCount {maximum}"
-                )
-        elif not postings:
-            self.listing.fail(f"{response.url}: an empty page at {start} of {maximum}")
-        else:
-            yield self.search_request(served, maximum)
+        following = next_offset(
+            self.listing,
+            response.url,
+            start=start,
+            received=len(postings),
+            total=maximum,
+            distinct=len(self.seen),
+        )
+        if following is not None:
+            yield self.search_request(following, maximum)
 
     def parse_posting(self, job: Any) -> JobPosting | None:
         posting_id = as_dict(job).get("jobPostingId")

@@ -37,6 +37,7 @@ from scrapy.http import Response
 from jobcrawler.items import JobPosting
 from jobcrawler.spiders.base import CompanySpider, as_dict
 from jobcrawler.spiders.details import detail_json
+from jobcrawler.spiders.offsets import is_count, next_offset, total_kept
 
 PAGE_SIZE = 10  # the API's own cap
 #: List fields that move without the position changing.
@@ -77,25 +78,22 @@ class EightfoldSpider(CompanySpider):
             return
         positions = as_dict(data).get("positions")
         count = as_dict(data).get("count")
-        if not isinstance(positions, list) or not isinstance(count, int) or isinstance(count, bool):
+        if not isinstance(positions, list) or not is_count(count):
             self.listing.fail(f"{response.url}: no 'positions' list and 'count' in the response")
             return
-        if total is not None and count != total:
-            self.listing.fail(f"{response.url}: count went from {total} to {count} while paging")
+        if not total_kept(self.listing, response.url, count, total):
             return
         yield from self.entries(positions, self.list_entry, "id")
-        served = start + len(positions)
-        if served >= count:
-            if len(self.seen) == count:
-                self.listing.done()
-            else:
-                self.listing.fail(
-                    f"{response.url}: {len(self.seen)} distinct positions, count {count}"
-                )
-        elif not positions:
-            self.listing.fail(f"{response.url}: an empty page at {start} of {count} positions")
-        else:
-            yield self.page_request(served, count)
+        following = next_offset(
+            self.listing,
+            response.url,
+            start=start,
+            received=len(positions),
+            total=count,
+            distinct=len(self.seen),
+        )
+        if following is not None:
+            yield self.page_request(following, count)
 
     def list_entry(self, position: Any) -> Iterator[scrapy.Request]:
         position_id = as_dict(position).get("id")

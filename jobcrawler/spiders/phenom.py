@@ -43,6 +43,7 @@ from jobcrawler.items import JobPosting
 from jobcrawler.platforms.phenom import PH_APP, PH_DDO, embedded
 from jobcrawler.spiders.base import CompanySpider, as_dict
 from jobcrawler.spiders.details import place_text
+from jobcrawler.spiders.offsets import is_count, next_offset, total_kept
 
 PAGE_SIZE = 50
 #: List fields that change without the job changing (ranking, personalisation).
@@ -94,25 +95,26 @@ class PhenomSpider(CompanySpider):
         if search.get("status", 200) != 200 or not isinstance(jobs, list):
             self.listing.fail(f"refineSearch status {search.get('status')!r} at {response.url}")
             return
-        if not isinstance(hits, int) or isinstance(hits, bool):
+        if not is_count(hits):
             self.listing.fail(f"no totalHits in the search results at {response.url}")
             return
-        if total is not None and hits != total:
-            self.listing.fail(f"totalHits went from {total} to {hits} while paging {response.url}")
+        if not total_kept(self.listing, response.url, hits, total):
             return
         yield from self.entries(jobs, self.list_entry, _job_id)
-        served = offset + len(jobs)
-        if served >= hits:
-            if len(self.seen) == hits:
-                self.listing.done()
-            else:
-                self.listing.fail(f"{len(self.seen)} distinct jobs came but totalHits is {hits}")
-        elif not jobs:
-            self.listing.fail(f"{response.url}: an empty page at {offset} of {hits} jobs")
-        elif not self.config.get("refNum"):
-            self.listing.fail(f"no phApp refNum in the page to ask for more than {served} jobs")
-        else:
-            yield self.widget_request(served, hits)
+        following = next_offset(
+            self.listing,
+            response.url,
+            start=offset,
+            received=len(jobs),
+            total=hits,
+            distinct=len(self.seen),
+        )
+        if following is None:
+            return
+        if not self.config.get("refNum"):
+            self.listing.fail(f"no phApp refNum in the page to ask for more than {following} jobs")
+            return
+        yield self.widget_request(following, hits)
 
     def widget_request(self, offset: int, total: int) -> JsonRequest:
         config = self.config
