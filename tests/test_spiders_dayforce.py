@@ -5,7 +5,7 @@ import json
 import scrapy
 from scrapy.http import TextResponse
 
-from jobcrawler.finder import recognize
+from jobcrawler.finder import find_in_page, recognize
 from tests.helpers import FILES, make_spider, postings, response, start_requests
 
 ORIGIN = "https://jobs.dayforcehcm.com"
@@ -124,3 +124,8 @@ def test_finder_reads_portal_api_and_legacy_urls():
     legacy = "https://us58.dayforcehcm.com/CandidatePortal/en-US/car/Site/CAREERS/Posting/View/7"
     assert recognize(legacy) == {**car, "job_board": "CAREERS"}
     assert recognize(f"{ORIGIN}/api/auth/csrf") is None
+
+
+def test_finder_reads_a_careers_link():
+    page = '<a class="btn" href="https://jobs.dayforcehcm.com/en-US/car/CANDIDATEPORTAL">Search jobs</a>'
+    assert find_in_page("https://car.example/careers", page) == {"ats": "dayforce", "board": "car"}

@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import scrapy
 
-from jobcrawler.finder import recognize
+from jobcrawler.finder import find_in_page, recognize
 from tests.helpers import FILES, make_spider, postings, response, start_requests
 
 ORIGIN = "https://explore.jobs.northwind.net"
@@ -123,3 +123,10 @@ def test_finder_reads_tenant_urls_and_their_domain():
         "ats": "eightfold", "board": "acme"
     }  # fmt: skip
     assert recognize("https://app.eightfold.ai/login") is None
+
+
+def test_finder_reads_an_embedded_career_site():
+    page = '<iframe src="https://acme.eightfold.ai/careers?domain=acme.com&amp;hl=en"></iframe>'
+    assert find_in_page("https://acme.com/careers", page) == {
+        "ats": "eightfold", "board": "acme", "domain": "acme.com"
+    }  # fmt: skip

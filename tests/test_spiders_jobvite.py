@@ -2,7 +2,7 @@
 
 from scrapy.http import HtmlResponse
 
-from jobcrawler.finder import recognize
+from jobcrawler.finder import find_in_page, recognize
 from tests.helpers import FILES, make_spider, postings, response, start_requests
 
 FEED = "https://app.jobvite.com/CompanyJobs/Xml.aspx?c=qX7aVfwB"
@@ -84,3 +84,11 @@ def test_finder_reads_board_urls():
     assert recognize("https://jobs.jobvite.com/northwind/job/oQ1xYfwA") == entry
     assert recognize("https://jobs.jobvite.com/careers/northwind/jobs") == entry
     assert recognize("https://jobs.jobvite.com/api/job?c=x") is None
+
+
+def test_finder_reads_the_careers_iframe():
+    page = '<iframe id="jobvite" src="https://jobs.jobvite.com/northwind/jobs?nl=0&amp;fr=false"></iframe>'
+    assert find_in_page("https://northwind.com/careers", page) == {
+        "ats": "jobvite",
+        "board": "northwind",
+    }

@@ -2,7 +2,7 @@
 
 import json
 
-from jobcrawler.finder import recognize
+from jobcrawler.finder import find_in_page, recognize
 from tests.helpers import FILES, make_spider, postings, response, start_requests
 
 API = "https://ats.rippling.com/api/v2/board/northwind/jobs"
@@ -119,3 +119,11 @@ def test_finder_reads_board_and_api_urls():
     assert recognize("https://ats.rippling.com/en-GB/northwind/jobs") == entry
     assert recognize(f"{API}?page=0") == entry
     assert recognize("https://www.rippling.com/careers") is None
+
+
+def test_finder_reads_an_embedded_board():
+    page = '<iframe src="https://ats.rippling.com/northwind/jobs?embed=true" height="800"></iframe>'
+    assert find_in_page("https://northwind.com/careers", page) == {
+        "ats": "rippling",
+        "board": "northwind",
+    }
