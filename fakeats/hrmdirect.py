@@ -19,7 +19,7 @@ from html import escape
 from .base import HTML_TYPE, Platform, Request, Response, Route
 from .boards import Board
 from .postings import Posting
-from .xmlfeeds import bullets, closing_with_pay, paragraphs
+from .xmlfeeds import headed_description
 
 TYPES = {
     "full_time": "Full Time",
@@ -126,18 +126,10 @@ class HRMDirect(Platform):
         )
         body = (
             f'<h1 class="jobTitle">{escape(posting.title)}</h1><table class="viewFields">{table}</table>'
-            f'<div class="jobDesc">{self._description(posting)}</div>'
+            f'<div class="jobDesc">{headed_description(posting, "b")}</div>'
             f'<a href="apply.php?req={posting.external_id}">Apply</a>'
         )
         return _page(posting.title, body)
-
-    def _description(self, p: Posting) -> str:
-        d = p.description()
-        parts = [paragraphs(d.intro)]
-        for heading, items in d.sections:
-            parts.append(f"<p><b>{escape(heading, quote=False)}</b></p>{bullets(items)}")
-        parts.append(paragraphs(closing_with_pay(p)))
-        return "".join(parts)
 
 
 FAKE = HRMDirect()

@@ -16,12 +16,11 @@ import hashlib
 import re
 import time
 from collections.abc import Sequence
-from html import escape
 
 from .base import Platform, Request, Response, Route
 from .boards import Board
 from .postings import BASE_EPOCH_MS, DAY_MS, Posting
-from .xmlfeeds import DECLARATION, bullets, cdata, closing_with_pay, paragraphs
+from .xmlfeeds import DECLARATION, cdata, headed_description
 
 XML_TYPE = "application/xml; charset=utf-8"
 TYPES = {
@@ -83,19 +82,11 @@ class JazzHR(Platform):
             _field("type", TYPES[p.employment]),
             _field("experience", "Entry Level" if p.employment == "intern" else "Experienced"),
             _field("buttons", f'<a href="http://{token}.applytojob.com/apply/{code}">Apply</a>'),
-            _field("description", self._description(p)),
+            _field("description", headed_description(p)),
         ]
         if p.variant % 3:
             fields.append(_field("original_open_date", f"{opened[:4]}-{opened[4:6]}-{opened[6:]}"))
         return "<job>" + "".join(fields) + "</job>"
-
-    def _description(self, p: Posting) -> str:
-        d = p.description()
-        parts = [paragraphs(d.intro)]
-        for heading, items in d.sections:
-            parts.append(f"<p><strong>{escape(heading, quote=False)}</strong></p>{bullets(items)}")
-        parts.append(paragraphs(closing_with_pay(p)))
-        return "".join(parts)
 
 
 FAKE = JazzHR()

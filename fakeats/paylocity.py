@@ -23,7 +23,7 @@ from typing import Any
 from .base import HTML_TYPE, Platform, Request, Response, Route
 from .boards import Board
 from .postings import Posting
-from .xmlfeeds import bullets, closing_with_pay, paragraphs
+from .xmlfeeds import headed_description
 
 NAMESPACE = uuid.UUID("0f1e2d3c-4b5a-4697-8877-665544332211")
 REMOTE_TYPES = {"remote": 2, "hybrid": 1}
@@ -117,7 +117,7 @@ class Paylocity(Platform):
         posting = board.posting(request.params["job_id"])
         if posting is None:
             return self.not_found(request, "detail")
-        description = self._description(posting)
+        description = headed_description(posting)
         data = json.dumps(self.job_posting(posting, board, description)).replace("</", "<\\/")
         body = (
             f'<script type="application/ld+json">{data}</script>'
@@ -159,14 +159,6 @@ class Paylocity(Platform):
                 },
             }
         return data
-
-    def _description(self, p: Posting) -> str:
-        d = p.description()
-        parts = [paragraphs(d.intro)]
-        for heading, items in d.sections:
-            parts.append(f"<p><strong>{escape(heading, quote=False)}</strong></p>{bullets(items)}")
-        parts.append(paragraphs(closing_with_pay(p)))
-        return "".join(parts)
 
 
 FAKE = Paylocity()

@@ -28,7 +28,7 @@ from typing import Any
 from .base import HTML_TYPE, Platform, Request, Response, Route, json_response
 from .boards import Board
 from .postings import Posting
-from .xmlfeeds import bullets, closing_with_pay, paragraphs
+from .xmlfeeds import headed_description
 
 NAMESPACE = uuid.UUID("8c1f3e2a-6d4b-4f7a-9e0c-2b3d4f5a6b7c")
 MAX_TOP = 500
@@ -140,7 +140,7 @@ class UKG(Platform):
         return {
             **self.summary(p),
             "OpportunityIsClosed": False,
-            "Description": self._description(p),
+            "Description": headed_description(p),
             "JobBoardMemberships": [
                 {"PublishedExternal": True, "ExternalPostedDate": _iso(p.updated_ms)}
             ],
@@ -166,14 +166,6 @@ class UKG(Platform):
                 "PostalCode": None,
             },
         }
-
-    def _description(self, p: Posting) -> str:
-        d = p.description()
-        parts = [paragraphs(d.intro)]
-        for heading, items in d.sections:
-            parts.append(f"<p><strong>{escape(heading, quote=False)}</strong></p>{bullets(items)}")
-        parts.append(paragraphs(closing_with_pay(p)))
-        return "".join(parts)
 
 
 FAKE = UKG()

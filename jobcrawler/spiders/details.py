@@ -30,6 +30,16 @@ def detail_json(spider: CompanySpider, response: Response) -> dict[str, Any] | N
     return None
 
 
+def detail_unread(spider: CompanySpider, response: Response) -> None:
+    """A job page that is not the posting's (closed since the listing, an error page): the
+    posting is kept as stored, like a failed detail request."""
+    spider.listing.seen_without_item.add(response.meta["external_id"])
+    spider.crawler.stats.inc_value("jobcrawler/details/invalid")
+    spider.logger.warning(
+        "Detail of %s is not its job page: %s", response.meta["external_id"], response.url
+    )
+
+
 def place_text(parts: Iterable[Any]) -> str | None:
     """'City, Region, Country' from the parts that are set (repeats and blanks dropped)."""
     cleaned = (str(p).strip() for p in parts if p is not None)

@@ -13,6 +13,7 @@ from scrapy.http import HtmlResponse, Response
 
 from jobcrawler.items import JobPosting
 from jobcrawler.spiders.base import CompanySpider
+from jobcrawler.spiders.details import detail_unread
 
 HTML_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
 #: More listing pages than this is a paging loop, not a board.
@@ -139,8 +140,7 @@ class HRMDirectSpider(CompanySpider):
             "div.jobDesc, td.viewFieldValue"
         ):
             # not a job page (closed since the list was read): keep the posting as stored
-            self.listing.seen_without_item.add(response.meta["external_id"])
-            self.crawler.stats.inc_value("jobcrawler/details/invalid")
+            detail_unread(self, response)
             return
         yield from self.detail_entry(response, self.parse_job, entry, response)
 

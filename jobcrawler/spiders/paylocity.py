@@ -14,7 +14,7 @@ from scrapy.http import Response
 from jobcrawler.items import JobPosting
 from jobcrawler.normalize import jsonld
 from jobcrawler.spiders.base import CompanySpider, as_dict
-from jobcrawler.spiders.details import place_text
+from jobcrawler.spiders.details import detail_unread, place_text
 
 HTML_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
 _PAGE_DATA = re.compile(r"window\.pageData\s*=\s*(?=\{)")
@@ -95,8 +95,7 @@ class PaylocitySpider(CompanySpider):
     def parse_detail(self, response: Response, job: dict[str, Any]) -> Iterator[JobPosting]:
         if not hasattr(response, "xpath") or CLOSED in response.text:
             # closed since the list was read, or not a page: keep the posting as stored
-            self.listing.seen_without_item.add(response.meta["external_id"])
-            self.crawler.stats.inc_value("jobcrawler/details/invalid")
+            detail_unread(self, response)
             return
         yield from self.detail_entry(response, self.parse_job, job, response)
 

@@ -13,7 +13,7 @@ from scrapy.http import JsonRequest, Response
 from jobcrawler.items import JobPosting
 from jobcrawler.platforms.ukg import parse_careers_url
 from jobcrawler.spiders.base import CompanySpider, as_dict
-from jobcrawler.spiders.details import place_text
+from jobcrawler.spiders.details import detail_unread, place_text
 
 #: The detail page hands the whole opportunity to this constructor in an inline script.
 DETAIL_MARKER = "CandidateOpportunityDetail("
@@ -144,8 +144,7 @@ class UKGSpider(CompanySpider):
         detail = opportunity(response)
         if detail is None or detail.get("OpportunityIsClosed") is True:
             # closed since the listing, or not the page we know: keep the posting as it was
-            self.listing.seen_without_item.add(response.meta["external_id"])
-            self.crawler.stats.inc_value("jobcrawler/details/invalid")
+            detail_unread(self, response)
             return
         merged = {**summary, **{k: v for k, v in detail.items() if v is not None}}
         yield from self.detail_entry(response, self.parse_opportunity, merged)
