@@ -6,8 +6,9 @@ list is an HTML page whose script sets `window.pageData = {...}` with every job 
 `JobLocation{Name, City, State, Country}` with some cities in upper case and some states
 missing; `PublishedDate` in Central time without a zone; `IsRemote` and
 `IndeedRemoteType` (0 temporarily WFH, 1 hybrid, 2 fully remote, null); the job page
-`Details/{JobId}` is HTML with a JobPosting JSON-LD block (description, employmentType,
-baseSalary on some) and the `job-preview-details` block; unknown boards, closed and
+`Details/{JobId}` is HTML with a JobPosting JSON-LD block on some pages (description,
+employmentType, baseSalary) and the `job-preview-details` block of `job-listing-header`
+sections (Job Type, Description, Salary Description); unknown boards, closed and
 unknown jobs answer 200 with the "Job Not Found" page.
 """
 
@@ -34,6 +35,13 @@ EMPLOYMENT = {
     "intern": "INTERN",
     "temporary": "TEMPORARY",
 }
+JOB_TYPES = {
+    "full_time": "Full-time",
+    "part_time": "Part-time",
+    "contract": "Contract",
+    "intern": "Internship",
+    "temporary": "Temporary",
+}
 NOT_FOUND = (
     "<!DOCTYPE html><html><head><title>Job Not Found</title></head><body><h1>Job Not Found</h1>"
     "<p>We're sorry, that job does not exist or is not currently active.</p></body></html>"
@@ -47,6 +55,11 @@ def company_guid(token: str) -> str:
 def _central(ms: int) -> str:
     """`2026-07-20T07:30:00`: Central time, no zone, as the page writes it."""
     return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ms // 1000 - 5 * 3600))
+
+
+def _pay_text(salary: Any) -> str:
+    per = "hour" if salary.interval == "hour" else "year"
+    return f"${salary.minimum:,.2f} - ${salary.maximum:,.2f} / {per}"
 
 
 def _page(title: str, body: str) -> Response:
@@ -118,11 +131,21 @@ class Paylocity(Platform):
         if posting is None:
             return self.not_found(request, "detail")
         description = headed_description(posting)
-        data = json.dumps(self.job_posting(posting, board, description)).replace("</", "<\\/")
+        ld = ""
+        if posting.variant % 3:  # some boards' pages carry no JSON-LD
+            data = json.dumps(self.job_posting(posting, board, description)).replace("</", "<\\/")
+            ld = f'<script type="application/ld+json">{data}</script>'
+        sections = [("Job Type", JOB_TYPES[posting.employment]), ("Description", description)]
+        salary = posting.salary
+        if salary is not None and posting.salary_structured:
+            sections.append(("Salary Description", _pay_text(salary)))
+        details = "".join(
+            f'<div class="job-listing-header">{heading}</div><div>{body}</div>'
+            for heading, body in sections
+        )
         body = (
-            f'<script type="application/ld+json">{data}</script>'
-            f'<div class="job-preview"><h1>{escape(posting.title)}</h1>'
-            f'<div class="job-preview-details">{description}</div>'
+            f'{ld}<div class="job-preview"><h1>{escape(posting.title)}</h1>'
+            f'<div class="job-preview-details">{details}</div>'
             f'<a href="/Recruiting/Jobs/Apply/{posting.external_id}">Apply</a></div>'
         )
         return _page(posting.title, body)

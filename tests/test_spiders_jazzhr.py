@@ -82,3 +82,13 @@ def test_finder_reads_boards_feeds_and_widgets():
     assert recognize("//app.theresumator.com/widgets/basic/create/healthforce") == entry
     assert recognize("https://app.applytojob.com/notfound.html") is None
     assert recognize("https://app.jazz.co/widgets/basic/create") is None
+
+
+def test_a_us_open_date_is_read():
+    s = spider()
+    body = (
+        '<?xml version="1.0"?><jobs><job><id><![CDATA[job_20260101000000_AAAA]]></id>'
+        "<title>Clerk</title><original_open_date>06/05/2026</original_open_date></job></jobs>"
+    )
+    [job] = postings(s.parse_feed(response(FEED, body)))
+    assert job["posted_at"] == datetime(2026, 6, 5, tzinfo=UTC)

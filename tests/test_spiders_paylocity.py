@@ -68,13 +68,20 @@ def test_job_page_fields_from_pagedata_and_json_ld():
     assert job["description"].startswith("Deliver hose & fittings to customers")
 
 
-def test_remote_job_without_json_ld_reads_the_details_block():
+def test_remote_job_without_json_ld_reads_the_headed_sections():
     s = spider()
     [job] = detail(listed(s)[1], "detail_plain.html")
     assert (job["location"], job["country"]) == ("Remote - US", "US")  # the office label
     assert job["remote_type"] == "remote"  # IndeedRemoteType 2
-    assert "Call on accounts from home." in job["description"]
-    assert job["employment_type"] is None
+    assert job["employment_type"] == "part_time"  # the "Job Type" section
+    assert (job["salary_min"], job["salary_max"], job["salary_period"]) == (22, 26, "hour")
+    html_ = job["description_html"]
+    assert (
+        html_.index("<h3>Description</h3>")
+        < html_.index("Call on accounts")
+        < html_.index("<h3>Requirements</h3>")
+    )
+    assert "Part-time" not in html_ and "$22.00" not in html_  # sections read as fields
 
 
 def test_closed_job_page_keeps_the_posting_and_is_gone_on_a_check():

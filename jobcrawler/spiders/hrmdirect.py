@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterator
-from datetime import datetime
 from typing import Any
 
 import scrapy
@@ -13,14 +12,13 @@ from scrapy.http import HtmlResponse, Response
 
 from jobcrawler.items import JobPosting
 from jobcrawler.spiders.base import CompanySpider
-from jobcrawler.spiders.details import detail_unread
+from jobcrawler.spiders.details import detail_unread, us_date
 
 HTML_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
 #: More listing pages than this is a paging loop, not a board.
 MAX_PAGES = 200
 #: Column headings that hold a place (tenants choose their columns and their order).
 PLACE_HEADINGS = ("city", "cities", "state", "location", "job location", "locations")
-_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
 
 
 def _text(node: Selector) -> str | None:
@@ -164,7 +162,7 @@ class HRMDirectSpider(CompanySpider):
             salary_text=fields.get("salary")
             or fields.get("pay range")
             or fields.get("compensation"),
-            posted_at=_date(entry["date"] or fields.get("date posted") or fields.get("posted")),
+            posted_at=us_date(entry["date"] or fields.get("date posted") or fields.get("posted")),
             description_html=response.css("div.jobDesc").get(),
         )
 
@@ -189,15 +187,3 @@ def _next_page(response: Response) -> str | None:
         if words in ("next", "next page") and "job-openings.php" in href:
             return response.urljoin(href)
     return None
-
-
-def _date(value: str | None) -> str | None:
-    """m/d/Y as an ISO date; other text is left to the normalizer."""
-    match = _DATE.match(value or "")
-    if not match:
-        return value
-    month, day, year = (int(g) for g in match.groups())
-    try:
-        return datetime(year, month, day).date().isoformat()
-    except ValueError:
-        return None

@@ -12,7 +12,7 @@ from lxml import etree
 from scrapy.http import Response
 
 from jobcrawler.items import JobPosting
-from jobcrawler.spiders.details import place_text
+from jobcrawler.spiders.details import place_text, us_date
 from jobcrawler.spiders.feeds import FeedSpider, child_text
 
 #: `job_YYYYMMDDHHMMSS_RANDOM`: JazzHR job ids start with the time the job was posted.
@@ -72,7 +72,7 @@ class JazzHRSpider(FeedSpider):
             country=country,
             employment_type=child_text(job, "type"),
             department=child_text(job, "department"),
-            posted_at=child_text(job, "original_open_date") or _posted_from_id(job_id),
+            posted_at=us_date(child_text(job, "original_open_date")) or _posted_from_id(job_id),
             description_html=child_text(job, "description"),
         )
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import AsyncIterator, Iterator
+from html import escape
 from typing import Any
 from urllib.parse import quote
 
 import scrapy
+from parsel import Selector
 from scrapy.http import Response
 
 from jobcrawler.items import JobPosting
@@ -40,8 +42,11 @@ class PaylocitySpider(CompanySpider):
     time, no zone), `IsRemote` and `IndeedRemoteType` (0 temporarily WFH, 1 hybrid, 2
     fully remote), `IsInternal` (internal postings are not public ones). The job page
     `/Recruiting/Jobs/Details/{JobId}` is fetched for new or changed jobs: its JobPosting
-    JSON-LD gives the description, `employmentType`, `baseSalary` and the department
-    where present, else the `job-preview-details` block is the description. A closed
+    JSON-LD gives the description, `employmentType` and `baseSalary` where present; the
+    `job-preview-details` block has the same as headed sections (`div.job-listing-header`
+    "Job Type", "Description", "Requirements", "Salary Description", each followed by
+    its block): the job type and pay text come from there, and the prose sections are
+    the description when there is no JSON-LD. A closed
     job's page answers 200 "that job does not exist or is not currently active".
     """
 
@@ -108,7 +113,7 @@ class PaylocitySpider(CompanySpider):
         label = job.get("LocationName") or address.get("Name")
         pay = jsonld.salary(ld)
         url = self.job_url(job_id)
-        details = response.xpath('//*[contains(@class, "job-preview-details")]')
+        sections = _sections(response)
         return self.posting(
             external_id=job_id,
             title=job.get("JobTitle") or jsonld.text(ld.get("title")),
@@ -122,14 +127,15 @@ class PaylocitySpider(CompanySpider):
             region=state,
             country=country,
             remote_type=_work_mode(job, ld),
-            employment_type=jsonld.employment_type(ld),
+            employment_type=jsonld.employment_type(ld) or _section_text(sections, "job type"),
             department=job.get("HiringDepartment") or jsonld.text(ld.get("occupationalCategory")),
             salary_min=pay.minimum,
             salary_max=pay.maximum,
             salary_currency=pay.currency,
             salary_period=pay.unit,
+            salary_text=_section_text(sections, "salary", "pay", "compensation"),
             posted_at=job.get("PublishedDate") or ld.get("datePosted"),
-            description_html=jsonld.description(ld) or details.get(),
+            description_html=jsonld.description(ld) or _advert(response, sections),
         )
 
 
@@ -171,3 +177,36 @@ def _work_mode(job: dict[str, Any], ld: dict[str, Any]) -> str | None:
     if mode is None and (job.get("IsRemote") is True or jsonld.is_remote(ld)):
         return "remote"
     return mode
+
+
+def _sections(response: Response) -> dict[str, Selector]:
+    """The job page's `div.job-listing-header` headings, each with the block after it."""
+    found: dict[str, Selector] = {}
+    for header in response.css("div.job-preview-details .job-listing-header"):
+        heading = " ".join(" ".join(header.xpath(".//text()").getall()).split())
+        body = header.xpath("following-sibling::*[1]")
+        if heading and body and heading not in found:
+            found[heading] = body[0]
+    return found
+
+
+def _section_text(sections: dict[str, Selector], *words: str) -> str | None:
+    """The text of the first section whose heading has one of `words` ("Job Type")."""
+    for heading, body in sections.items():
+        if any(word in heading.lower() for word in words):
+            return " ".join(" ".join(body.xpath(".//text()").getall()).split()) or None
+    return None
+
+
+def _advert(response: Response, sections: dict[str, Selector]) -> str | None:
+    """Description, Requirements and the other prose sections under their headings; the
+    whole details block when the page has no headed sections."""
+    if not sections:
+        return response.css("div.job-preview-details").get()
+    parts = []
+    for heading, body in sections.items():
+        if not any(
+            word in heading.lower() for word in ("job type", "salary", "pay", "compensation")
+        ):
+            parts.append(f"<h3>{escape(heading, quote=False)}</h3>\n{body.get()}")
+    return "\n".join(parts) or None
