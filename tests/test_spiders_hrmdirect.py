@@ -112,3 +112,21 @@ def test_finder_reads_boards_and_embedded_iframes():
         'search=true&amp;nohd=&amp;city=-1"></iframe>'
     )
     assert find_in_page("https://www.fojp.com/careers", page) == entry
+
+
+def test_older_rows_without_req_attribute_and_a_td_heading_row():
+    s = spider()
+    body = (
+        "<html><body><table class='reqResultTable'><tr><td>Title</td><td>Job Location</td>"
+        "<td>Posted</td></tr><tr><td class='posTitle'><a href='job-opening.php?req=77&amp;"
+        "req_loc=1'>Cook</a></td><td>Denver, CO</td><td>1/2/2026</td></tr></table></body></html>"
+    )
+    [request] = s.parse_page(html(FIRST, body=body), number=0)
+    entry = request.cb_kwargs["entry"]
+    assert (entry["req"], entry["title"], entry["places"], entry["date"]) == (
+        "77",
+        "Cook",
+        ["Denver, CO"],
+        "1/2/2026",
+    )
+    assert s.listing.complete

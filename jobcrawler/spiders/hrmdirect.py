@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import scrapy
 from parsel import Selector
@@ -18,6 +19,7 @@ HTML_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
 #: More listing pages than this is a paging loop, not a board.
 MAX_PAGES = 200
 #: Column headings that hold a place (tenants choose their columns and their order).
+_JOB_LINK = "contains(@href, 'job-opening.php')"
 PLACE_HEADINGS = ("city", "cities", "state", "location", "job location", "locations")
 
 
@@ -38,8 +40,9 @@ class HRMDirectSpider(CompanySpider):
     `<table class="reqResultTable">` whose rows (`<tr data-req-id="{req}">`) hold a
     `td.posTitle` link to `job-opening.php?req={req}&req_loc={place}` and the columns the
     tenant chose (headings such as City, State, Job Location, Department, Date as
-    m/d/Y). A posting in several places is one row per place with the same `req`: the
-    rows are merged. Longer boards page through a "Next" link; the listing is complete
+    m/d/Y; the heading row is `th` cells or, on older boards, a first row of `td`s; older
+    rows have no `data-req-id` and the link's `req` is the id). A posting in several
+    places is one row per place with the same `req`: the rows are merged. Longer boards page through a "Next" link; the listing is complete
     when a page without one was read (a later page without rows, a cut-off page or a
     loop fails it; a first page without a table is an empty board). The job page
     (fetched for new or changed rows) gives `div.jobDesc` and labelled fields
@@ -75,14 +78,14 @@ class HRMDirectSpider(CompanySpider):
             self.listing.fail(f"not a whole HTML page at {response.url}")
             return
         table = response.css("table.reqResultTable")
-        rows = table.xpath(".//tr[@data-req-id]") if table else []
+        rows = table.xpath(f".//tr[@data-req-id or .//a[{_JOB_LINK}]]") if table else []
         if not rows and number:
             self.listing.fail(f"listing page shows no postings at {response.url}")
             return
-        headings = [
-            (_text(cell) or "").lower().rstrip(":")
-            for cell in table.xpath(".//tr[not(@data-req-id)][1]/*[self::th or self::td]")
-        ]
+        heading_cells = table.xpath(".//tr[th][1]/th") or table.xpath(
+            f".//tr[not(.//a[{_JOB_LINK}])][1]/td"
+        )
+        headings = [(_text(cell) or "").lower().rstrip(":") for cell in heading_cells]
         for row in rows:
             self.add_row(row, headings, response)
         next_url = _next_page(response)
@@ -98,12 +101,13 @@ class HRMDirectSpider(CompanySpider):
 
     def add_row(self, row: Selector, headings: list[str], response: Response) -> None:
         """One table row; a posting listed once per place keeps one entry with all places."""
-        req = (row.attrib.get("data-req-id") or "").strip()
         cells = row.xpath("./td")
         link = (
             row.css("td.posTitle a::attr(href)").get()
-            or row.css("a[href*='job-opening.php']::attr(href)").get()
+            or row.xpath(f".//a[{_JOB_LINK}]/@href").get()
         )
+        # older boards' rows carry no data-req-id: the link's `req` is the same id
+        req = (row.attrib.get("data-req-id") or _req(link) or "").strip()
         values = {headings[i]: _text(cell) for i, cell in enumerate(cells) if i < len(headings)}
         place = ", ".join(dict.fromkeys(v for h, v in values.items() if h in PLACE_HEADINGS and v))
         entry = self.rows.setdefault(
@@ -113,7 +117,9 @@ class HRMDirectSpider(CompanySpider):
                 "title": _first_text(row, "td.posTitle"),
                 "url": response.urljoin(link) if link else None,
                 "department": values.get("department") or values.get("departments"),
-                "date": next((v for h, v in values.items() if "date" in h and v), None),
+                "date": next(
+                    (v for h, v in values.items() if ("date" in h or "posted" in h) and v), None
+                ),
                 "places": [],
             },
         )
@@ -177,6 +183,11 @@ def _labelled_fields(response: HtmlResponse) -> dict[str, str]:
         if name and text:
             fields.setdefault(name, text)
     return fields
+
+
+def _req(link: str | None) -> str | None:
+    """The `req` parameter of a job link."""
+    return parse_qs(urlsplit(link).query).get("req", [None])[0] if link else None
 
 
 def _next_page(response: Response) -> str | None:
