@@ -2,6 +2,8 @@
 
 from datetime import UTC, datetime
 
+from scrapy.http import HtmlResponse
+
 from jobcrawler.finder import recognize
 from tests.helpers import fixture_response, make_spider, postings, response, start_requests
 
@@ -57,9 +59,24 @@ def test_a_job_without_id_costs_completeness_and_a_held_job_is_no_posting():
     assert "job_20260101000000_ONHOLDONHOLDONHO" not in s.produced
 
 
-def test_the_whole_document_is_the_end_and_an_empty_one_an_empty_board():
-    s = spider()
+def test_the_whole_document_is_the_end_and_an_empty_one_asks_the_careers_page():
     body = '<?xml version="1.0"?><jobs><publisher>JazzHR</publisher></jobs>'
+    s = spider()
+    [check] = s.parse_feed(response(FEED, body))
+    assert check.url == "https://healthforce.applytojob.com/apply" and not s.listing.finished
+    listed = (
+        '<html><body><a href="https://healthforce.applytojob.com/apply/aB3xK9pQ2r/Nurse">Nurse</a>'
+    )
+    check.callback(HtmlResponse(check.url, body=listed.encode(), encoding="utf-8"))
+    assert "the feed has no jobs but" in s.listing.problem  # not syndicated: nothing removed
+
+    s = spider()
+    [check] = s.parse_feed(response(FEED, body))
+    page = '<html><body><p>No open positions.</p><a href="/apply/jobs">Jobs</a></body></html>'
+    check.callback(HtmlResponse(check.url, body=page.encode(), encoding="utf-8"))
+    assert s.listing.complete  # both say the board is empty
+
+    s = spider(base_url="http://127.0.0.1:8089")
     assert list(s.parse_feed(response(FEED, body))) == []
     assert s.listing.complete
 

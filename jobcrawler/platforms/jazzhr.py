@@ -35,6 +35,7 @@ PLATFORM = Platform(
     keys=BoardKeys,
     spider="jobcrawler.spiders.jazzhr:JazzHRSpider",
     api_base="https://app.jazz.co",
+    tenant_domains=(".applytojob.com",),  # careers pages, asked when the feed is empty
     domains=("applytojob.com", "jazz.co", "theresumator.com"),
     recognize=recognize,
     board_url=board_url,

@@ -15,6 +15,9 @@ from jobcrawler.items import JobPosting
 from jobcrawler.spiders.details import place_text, us_date
 from jobcrawler.spiders.feeds import FeedSpider, child_text
 
+HTML_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
+#: A job's page on the careers site: `/apply/{code}/{slug}`.
+_JOB_LINK = re.compile(r"/apply/(?!jobs\b|apply\b)[A-Za-z0-9]{6,}(?:/|$)")
 #: `job_YYYYMMDDHHMMSS_RANDOM`: JazzHR job ids start with the time the job was posted.
 _ID_TIME = re.compile(r"^job_(\d{14})_", re.IGNORECASE)
 
@@ -25,9 +28,11 @@ class JazzHRSpider(FeedSpider):
     YAML: `board` (the subdomain); `base_url` replaces `https://app.jazz.co`, whose
     `/feeds/export/jobs/{board}` is one `<jobs>` document with every job the customer
     syndicates: no paging or total, so a strictly parsed `<jobs>` root is the end of the
-    board (an empty `<jobs/>` is an empty board, and the store's mass-removal guard
-    applies). Each `<job>` has CDATA children `id` (`job_20260605135030_ABCD...`, whose
-    14 digits are the posting time), `title`, `department`, `url`
+    board. Some tenants syndicate nothing and their feed is an empty `<jobs/>` while the
+    careers page lists jobs: an empty feed is an empty board only when
+    `{board}.applytojob.com/apply` links no job page either (companies with a `base_url`
+    skip that check). Each `<job>` has CDATA children `id` (`job_20260605135030_ABCD...`,
+    whose 14 digits are the posting time), `title`, `department`, `url`
     (`http://{board}.applytojob.com/apply/{code}/{slug}`, the same page the careers site
     links), `city`, `state`, `country`, `postalcode` (often blank), `type` ("Full Time",
     "Contractor"...), `experience`, `status` ("Open"), `original_open_date` and the whole
@@ -44,12 +49,40 @@ class JazzHRSpider(FeedSpider):
         board = quote(self.company.board or "")
         yield self.feed_request(f"{self.base_url}/feeds/export/jobs/{board}", self.parse_feed)
 
-    def parse_feed(self, response: Response) -> Iterator[JobPosting]:
+    def parse_feed(self, response: Response) -> Iterator[JobPosting | scrapy.Request]:
         root = self.listing_xml(response, "jobs")
         if root is None:
             return
-        yield from self.entries(root.iterfind("job"), self.parse_job, _job_id)
-        self.listing.done()
+        jobs = list(root.iterfind("job"))
+        yield from self.entries(jobs, self.parse_job, _job_id)
+        if jobs or self.company.base_url:
+            self.listing.done()
+            return
+        # an empty feed may be a board that syndicates nothing: its careers page says
+        board = quote(self.company.board or "")
+        yield self.listing_request(
+            f"https://{board}.applytojob.com/apply",
+            self.parse_careers_page,
+            headers={"Accept": HTML_ACCEPT},
+        )
+
+    def parse_careers_page(self, response: Response) -> None:
+        """An empty board only when the careers page lists no job either."""
+        links = (
+            {
+                href.split("?")[0].rstrip("/")
+                for href in response.css("a::attr(href)").getall()
+                if _JOB_LINK.search(href)
+            }
+            if hasattr(response, "css")
+            else set()
+        )
+        if links:
+            self.listing.fail(
+                f"the feed has no jobs but {response.url} lists {len(links)}: not syndicated"
+            )
+        else:
+            self.listing.done()
 
     def parse_job(self, job: etree._Element) -> JobPosting | None:
         job_id = _job_id(job)
