@@ -1,4 +1,5 @@
-"""Markup helpers shared by the XML-feed platforms (Personio XML, Teamtailor RSS)."""
+"""Markup helpers shared by the XML-feed and HTML-page platforms (Personio XML, Teamtailor RSS,
+JazzHR, UKG, Paylocity, HRMDirect)."""
 
 from __future__ import annotations
 
@@ -42,3 +43,14 @@ def closing_with_pay(p: Posting) -> list[str]:
     if p.salary is not None and p.salary_structured:  # prose-only salaries are there already
         closing.insert(0, p.salary.prose(p.variant))
     return closing
+
+
+def headed_description(p: Posting, tag: str = "strong") -> str:
+    """Intro paragraphs, each section as a `<p><tag>heading</tag></p>` and its bullets, then
+    the closing (with any pay as prose): the editor markup of the HTML-page platforms."""
+    d = p.description()
+    parts = [paragraphs(d.intro)]
+    for heading, items in d.sections:
+        parts.append(f"<p><{tag}>{html.escape(heading, quote=False)}</{tag}></p>{bullets(items)}")
+    parts.append(paragraphs(closing_with_pay(p)))
+    return "".join(parts)
