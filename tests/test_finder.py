@@ -649,10 +649,11 @@ def test_find_board_entry_the_catalog_rejects_is_no_entry(monkeypatch):
 def test_find_board_unknown_page_message(server):
     finding = find_board(f"{server}/plain")
     assert finding.entry is None
+    labels = [p.label for p in PLATFORMS.values() if not p.generic]  # every ATS, by name
+    assert labels[:3] == ["Ashby", "BambooHR", "Breezy"] and "Workday" in labels
     assert finding.message == (
-        f"no known ATS found on {server}/plain: no Ashby, BambooHR, Breezy, Comeet, "
-        "Greenhouse, Lever, Personio, Recruitee, SmartRecruiters, Teamtailor, Workable or "
-        "Workday link, widget or JobPosting JSON-LD"
+        f"no known ATS found on {server}/plain: no {', '.join(labels[:-1])} or {labels[-1]} "
+        "link, widget or JobPosting JSON-LD"
     )
     assert NOT_FOUND in finding.message
 
