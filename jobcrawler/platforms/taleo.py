@@ -1,0 +1,116 @@
+"""Taleo (Oracle Taleo Enterprise): career sections `{tenant}.taleo.net/careersection/{section}`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from pydantic import field_validator
+
+from jobcrawler.platforms.base import CareersKeys, Entry, Platform
+
+if TYPE_CHECKING:
+    from jobcrawler.catalog import Company
+
+_HOST = re.compile(r"([a-z0-9][a-z0-9-]*)\.taleo\.net")
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+#: Path words after `/careersection/` that are Taleo's own, not a career section.
+_NOT_SECTIONS = {"rest", "feed", "iam", "theme", "moduleconfiguration"}
+_LANG = re.compile(r"^[a-zA-Z]{2}(?:_[a-zA-Z]{2})?$")
+
+
+@dataclass(frozen=True, slots=True)
+class CareerSection:
+    """A Taleo career section: the tenant origin, the section, its language and its URL."""
+
+    origin: str
+    tenant: str
+    section: str
+    lang: str
+    url: str  # https://{tenant}.taleo.net/careersection/{section}/jobsearch.ftl?lang=..
+
+
+def career_section(
+    host: str, segments: list[str], query: Mapping[str, list[str]]
+) -> CareerSection | None:
+    """The section of `{tenant}.taleo.net/careersection/{section}/{page}.ftl`, or None."""
+    match = _HOST.fullmatch(host)
+    lower = [s.lower() for s in segments]
+    if not match or match[1] in ("www", "tbe") or len(segments) < 2 or lower[0] != "careersection":
+        return None
+    section = segments[1]
+    if lower[1] in _NOT_SECTIONS or not _NAME.match(section):
+        return None
+    lang = (query.get("lang") or ["en"])[0]
+    lang = lang if _LANG.match(lang) else "en"
+    origin = f"https://{host}"
+    url = f"{origin}/careersection/{section}/jobsearch.ftl?lang={lang}"
+    return CareerSection(origin, match[1], section, lang, url)
+
+
+def parse_careers_url(url: str) -> CareerSection | None:
+    """The career section of an http(s) URL (see `career_section`), or None."""
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").lower().rstrip(".")
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https"):
+        return None
+    segments = [unquote(s) for s in parts.path.split("/") if s]
+    return career_section(host, segments, parse_qs(parts.query))
+
+
+class TaleoKeys(CareersKeys):
+    """`careers_url`: the career section (`…taleo.net/careersection/{section}/jobsearch.ftl`)."""
+
+    @field_validator("careers_url")
+    @classmethod
+    def _section_shape(cls, value: str) -> str:
+        if parse_careers_url(value) is None:
+            raise ValueError(
+                f"careers_url {value!r} is not a Taleo career section "
+                "(https://acme.taleo.net/careersection/{section}/jobsearch.ftl)"
+            )
+        return value
+
+
+def recognize(host: str, segments: list[str], query: dict[str, list[str]]) -> Entry | None:
+    section = career_section(host, segments, query)
+    return {"ats": "taleo", "careers_url": section.url} if section else None
+
+
+def origin(company: Company) -> str:
+    """The tenant origin from `careers_url`, unless `base_url` replaces it."""
+    section = parse_careers_url(getattr(company.keys, "careers_url", ""))
+    return (company.base_url or (section.origin if section else "")).rstrip("/")
+
+
+def default_name(entry: Mapping[str, str], url: str) -> str | None:
+    section = parse_careers_url(entry.get("careers_url", ""))
+    return section.tenant if section else None
+
+
+def board_url(keys: Mapping[str, Any]) -> str:
+    return str(keys["careers_url"])
+
+
+PLATFORM = Platform(
+    name="taleo",
+    label="Taleo",
+    keys=TaleoKeys,
+    spider="jobcrawler.spiders.taleo:TaleoSpider",
+    origin_of=origin,
+    tenant_domains=(".taleo.net",),
+    domains=("taleo.net",),
+    recognize=recognize,
+    board_url=board_url,
+    default_name=default_name,
+    verifies=False,
+    example={"careers_url": "https://drhorton.taleo.net/careersection/2/jobsearch.ftl?lang=en"},
+    readme_keys="`careers_url` (the career section)",
+    readme_example="`https://drhorton.taleo.net/careersection/2/jobsearch.ftl?lang=en`",
+)
