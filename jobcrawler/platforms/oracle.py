@@ -5,15 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import unquote
 
 from pydantic import field_validator
 
-from jobcrawler.platforms.base import CareersKeys, Entry, Platform
-
-if TYPE_CHECKING:
-    from jobcrawler.catalog import Company
+from jobcrawler.platforms.base import CareersKeys, Entry, Platform, url_parts
+from jobcrawler.platforms.sites import careers_origin, careers_url
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _LANG = re.compile(r"^[a-z]{2}(?:[-_][A-Za-z]{2,4})?$")
@@ -57,16 +54,9 @@ def candidate_site(
 
 
 def parse_careers_url(url: str) -> CandidateSite | None:
-    """The Candidate Experience site of an http(s) URL (see `candidate_site`), or None."""
-    try:
-        parts = urlsplit(url.strip())
-        host = (parts.hostname or "").lower().rstrip(".")
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not host:
-        return None
-    segments = [unquote(s) for s in parts.path.split("/") if s]
-    return candidate_site(host, segments, parse_qs(parts.query))
+    """The Candidate Experience site of a URL (see `candidate_site`), or None."""
+    parts = url_parts(url)
+    return candidate_site(*parts) if parts else None
 
 
 class OracleKeys(CareersKeys):
@@ -90,26 +80,16 @@ def recognize(host: str, segments: list[str], query: dict[str, list[str]]) -> En
     return {"ats": "oracle", "careers_url": site.url} if site else None
 
 
-def origin(company: Company) -> str:
-    """The pod origin from `careers_url`, unless `base_url` replaces it."""
-    site = parse_careers_url(getattr(company.keys, "careers_url", ""))
-    return (company.base_url or (site.origin if site else "")).rstrip("/")
-
-
-def board_url(keys: Mapping[str, Any]) -> str:
-    return str(keys["careers_url"])
-
-
 PLATFORM = Platform(
     name="oracle",
     label="Oracle Recruiting Cloud",
     keys=OracleKeys,
     spider="jobcrawler.spiders.oracle:OracleSpider",
-    origin_of=origin,
+    origin_of=careers_origin(parse_careers_url),
     tenant_domains=(".oraclecloud.com",),
     domains=("oraclecloud.com",),
     recognize=recognize,
-    board_url=board_url,
+    board_url=careers_url,
     example={
         "careers_url": "https://eeho.fa.us2.oraclecloud.com/hcmUI/CandidateExperience/en/sites/CX_1"
     },

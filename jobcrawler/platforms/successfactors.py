@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 from pydantic import field_validator
 
 from jobcrawler.platforms.base import CareersKeys, Entry, Platform
-
-if TYPE_CHECKING:
-    from jobcrawler.catalog import Company
+from jobcrawler.platforms.sites import careers_origin, careers_url
 
 #: Classic (Recruiting Management) career hosts: `career4.successfactors.com`,
 #: `career2.successfactors.eu`, `career17.sapsf.com`.
@@ -96,22 +93,12 @@ def embeds(text: str) -> Iterable[Entry]:
     return [{"ats": "successfactors", "careers_url": found[1].lower()}] if found else []
 
 
-def origin(company: Company) -> str:
-    """The site's origin from `careers_url`, unless `base_url` replaces it."""
-    site = career_site(getattr(company.keys, "careers_url", ""))
-    return (company.base_url or (site.origin if site else "")).rstrip("/")
-
-
-def board_url(keys: Mapping[str, Any]) -> str:
-    return str(keys["careers_url"])
-
-
 PLATFORM = Platform(
     name="successfactors",
     label="SAP SuccessFactors",
     keys=SuccessFactorsKeys,
     spider="jobcrawler.spiders.successfactors:SuccessFactorsSpider",
-    origin_of=origin,
+    origin_of=careers_origin(career_site),
     tenant_domains=(".jobs2web.com",),
     domains=(
         "successfactors.com",
@@ -123,7 +110,7 @@ PLATFORM = Platform(
     ),
     recognize=recognize,
     embeds=embeds,
-    board_url=board_url,
+    board_url=careers_url,
     verifies=False,
     example={"careers_url": "https://jobs.sap.com"},
     readme_keys="`careers_url` (the career site, or a classic `career?company=` URL)",

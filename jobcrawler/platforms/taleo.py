@@ -5,15 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, unquote, urlsplit
 
 from pydantic import field_validator
 
-from jobcrawler.platforms.base import CareersKeys, Entry, Platform
-
-if TYPE_CHECKING:
-    from jobcrawler.catalog import Company
+from jobcrawler.platforms.base import CareersKeys, Entry, Platform, url_parts
+from jobcrawler.platforms.sites import careers_origin, careers_url
 
 _HOST = re.compile(r"([a-z0-9][a-z0-9-]*)\.taleo\.net")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -52,16 +48,9 @@ def career_section(
 
 
 def parse_careers_url(url: str) -> CareerSection | None:
-    """The career section of an http(s) URL (see `career_section`), or None."""
-    try:
-        parts = urlsplit(url.strip())
-        host = (parts.hostname or "").lower().rstrip(".")
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https"):
-        return None
-    segments = [unquote(s) for s in parts.path.split("/") if s]
-    return career_section(host, segments, parse_qs(parts.query))
+    """The career section of a URL (see `career_section`), or None."""
+    parts = url_parts(url)
+    return career_section(*parts) if parts else None
 
 
 class TaleoKeys(CareersKeys):
@@ -83,19 +72,9 @@ def recognize(host: str, segments: list[str], query: dict[str, list[str]]) -> En
     return {"ats": "taleo", "careers_url": section.url} if section else None
 
 
-def origin(company: Company) -> str:
-    """The tenant origin from `careers_url`, unless `base_url` replaces it."""
-    section = parse_careers_url(getattr(company.keys, "careers_url", ""))
-    return (company.base_url or (section.origin if section else "")).rstrip("/")
-
-
 def default_name(entry: Mapping[str, str], url: str) -> str | None:
     section = parse_careers_url(entry.get("careers_url", ""))
     return section.tenant if section else None
-
-
-def board_url(keys: Mapping[str, Any]) -> str:
-    return str(keys["careers_url"])
 
 
 PLATFORM = Platform(
@@ -103,11 +82,11 @@ PLATFORM = Platform(
     label="Taleo",
     keys=TaleoKeys,
     spider="jobcrawler.spiders.taleo:TaleoSpider",
-    origin_of=origin,
+    origin_of=careers_origin(parse_careers_url),
     tenant_domains=(".taleo.net",),
     domains=("taleo.net",),
     recognize=recognize,
-    board_url=board_url,
+    board_url=careers_url,
     default_name=default_name,
     verifies=False,
     example={"careers_url": "https://drhorton.taleo.net/careersection/2/jobsearch.ftl?lang=en"},

@@ -13,7 +13,8 @@ from lxml import etree
 from scrapy.http import Response
 
 from jobcrawler.items import JobPosting
-from jobcrawler.spiders.feeds import FeedSpider, child_text
+from jobcrawler.spiders.feeds import child_text
+from jobcrawler.spiders.rss import RssSpider
 
 NS = "{http://www.neogov.com/namespaces/JobListing}"
 #: Advert sections beyond `description`, in the order the job page shows them.
@@ -40,7 +41,7 @@ INTERVALS = {
 _ZIP = re.compile(r"^\d{5}(?:-\d{4})?$")
 
 
-class NeogovSpider(FeedSpider):
+class NeogovSpider(RssSpider):
     """GovernmentJobs.com agency boards (`www.governmentjobs.com/careers/{agency}`).
 
     YAML: `board` (the agency slug: `lacounty`, `iowa`); `base_url` replaces
@@ -74,15 +75,7 @@ class NeogovSpider(FeedSpider):
         )
 
     def parse_feed(self, response: Response) -> Iterator[JobPosting]:
-        root = self.listing_xml(response, "rss")
-        if root is None:
-            return
-        channel = root.find("channel")
-        if channel is None:
-            self.listing.fail(f"no <channel> in the feed at {response.url}")
-            return
-        yield from self.entries(channel.iterfind("item"), self.parse_item, _job_id)
-        self.listing.done()
+        yield from self.rss_entries(response, self.parse_item, _job_id)
 
     def parse_item(self, item: etree._Element) -> JobPosting:
         job_id = _job_id(item)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Iterator
 from html import escape
 from typing import Any
@@ -98,8 +99,11 @@ class OracleSpider(CompanySpider):
 
     def posting_gone(self, response: Response) -> bool:
         """A closed requisition's detail is `{"items": [], "count": 0}`."""
-        data = detail_json_or_none(response)
-        return data is not None and data.get("items") == []
+        try:
+            data = json.loads(response.body)
+        except ValueError:
+            return False
+        return isinstance(data, dict) and data.get("items") == []
 
     def parse_page(self, response: Response, offset: int) -> Iterator[scrapy.Request]:
         data = self.listing_json(response)
@@ -172,14 +176,6 @@ class OracleSpider(CompanySpider):
             posted_at=job.get("ExternalPostedStartDate") or job.get("PostedDate"),
             description_html=_description(job),
         )
-
-
-def detail_json_or_none(response: Response) -> dict[str, Any] | None:
-    try:
-        data = response.json()  # type: ignore[attr-defined]
-    except (AttributeError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
 
 
 def _row_id(row: Any) -> str | None:

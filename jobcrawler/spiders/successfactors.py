@@ -14,7 +14,8 @@ from scrapy.http import Response
 
 from jobcrawler.items import JobPosting
 from jobcrawler.platforms.successfactors import career_site
-from jobcrawler.spiders.feeds import FeedSpider, child_text
+from jobcrawler.spiders.feeds import child_text
+from jobcrawler.spiders.rss import RssSpider
 
 G = "{http://base.google.com/ns/1.0}"
 #: "Senior Data Engineer (Tel Aviv, IL)": the feed appends the location to the title.
@@ -30,7 +31,7 @@ LABELS = {
 }
 
 
-class SuccessFactorsSpider(FeedSpider):
+class SuccessFactorsSpider(RssSpider):
     """SAP SuccessFactors career sites, two generations.
 
     YAML: `careers_url`. A Career Site Builder (RMK) site is any host (`jobs.sap.com`,
@@ -83,15 +84,7 @@ class SuccessFactorsSpider(FeedSpider):
     # -- Career Site Builder -------------------------------------------------------------
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
-        root = self.listing_xml(response, "rss")
-        if root is None:
-            return
-        channel = root.find("channel")
-        if channel is None:
-            self.listing.fail(f"no <channel> in the feed at {response.url}")
-            return
-        yield from self.entries(channel.iterfind("item"), self.feed_item, _item_id)
-        self.listing.done()
+        yield from self.rss_entries(response, self.feed_item, _item_id)
 
     def feed_item(self, item: etree._Element) -> Iterator[scrapy.Request]:
         external_id = _item_id(item)

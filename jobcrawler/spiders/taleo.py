@@ -181,15 +181,15 @@ class TaleoSpider(CompanySpider):
         title_at = linked if isinstance(linked, int) and 0 <= linked < len(cells) else 0
         places = [cells[i] for i in _indexes(row.get("locationsColumns"), len(cells))]
         others = [c for n, c in enumerate(cells) if n != title_at and c not in places]
-        public = (self.company.keys.careers_url or "").split("/careersection/")[0]
         url = (
-            f"{public}/careersection/{self.section.section}/jobdetail.ftl?job={quote(external_id)}"
+            f"{self.section.origin}/careersection/{quote(self.section.section)}/jobdetail.ftl"
+            f"?job={quote(external_id)}&lang={self.section.lang}"
         )
         return self.posting(
             external_id=external_id,
             title=_text(cells[title_at]) if cells else None,
-            url=f"{url}&lang={self.section.lang}",
-            apply_url=f"{url}&lang={self.section.lang}",
+            url=url,
+            apply_url=url,
             location="; ".join(dict.fromkeys(p for c in places for p in _places(c))) or None,
             posted_at=next((d for c in others if (d := _date(c))), None),
             description_html=_advert(page),
