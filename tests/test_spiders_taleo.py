@@ -91,6 +91,7 @@ def test_posting_fields_from_row_and_job_page():
     assert job["url"] == f"{ORIGIN}/careersection/2/jobdetail.ftl?job=2600417&lang=en"
     assert job["location"] == "Austin, TX, US; Round Rock, TX, US"
     assert job["country"] == "US"
+    assert job["employment_type"] == "full_time"  # the job page's bare "Full-time" cell
     assert job["posted_at"] == datetime(2026, 8, 24, tzinfo=UTC)
     html_text = job["description_html"]
     assert html_text.startswith("<p>Lead our field teams &amp; subcontractors")
@@ -109,6 +110,7 @@ def test_columns_are_read_by_taleos_pointers_not_position():
     assert job["location"] == "Quezon City, Metro Manila, National Capital, PH"
     assert job["posted_at"] == datetime(2026, 8, 13, tzinfo=UTC)  # "13-Aug-26"
     assert job["description_html"] is None
+    assert job["employment_type"] is None
 
 
 def test_plain_location_and_slashed_date():

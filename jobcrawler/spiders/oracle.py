@@ -165,7 +165,7 @@ class OracleSpider(CompanySpider):
             external_id=external_id,
             title=job.get("Title"),
             url=url,
-            apply_url=f"{url}/apply",
+            apply_url=url,
             location=_locations(job),
             country=job.get("PrimaryLocationCountry"),
             remote_type=WORKPLACE_CODES.get(str(job.get("WorkplaceTypeCode") or "").upper())

@@ -28,6 +28,12 @@ _LEVEL = re.compile(r"(?<=\S)-(?=\S)")
 _DATE_FORMATS = ("%b %d, %Y", "%B %d, %Y", "%d-%b-%y", "%d-%b-%Y", "%Y-%m-%d", "%d.%m.%Y")
 _SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 MARK = "!*!"  # Taleo's prefix of a rich-text (percent-encoded HTML) field
+#: Job schedule / type values sections show as a cell of the job page.
+SCHEDULES = {
+    "full-time", "full time", "fulltime", "part-time", "part time", "parttime", "temporary",
+    "contract", "contractor", "internship", "intern", "seasonal", "casual", "permanent",
+    "fixed term", "fixed-term", "regular", "regular full-time", "regular part-time",
+}  # fmt: skip
 
 
 class TaleoSpider(CompanySpider):
@@ -57,7 +63,9 @@ class TaleoSpider(CompanySpider):
     Detail pages (`jobdetail.ftl?job={contestNo}`, fetched for new or changed rows) carry
     the advert as percent-encoded, `!*!`-marked strings in the JavaScript call
     `api.fillList('requisitionDescriptionInterface', 'descRequisition', [...])`, at
-    positions that vary per section: every marked string is read, in order. Closed
+    positions that vary per section: every marked string is read, in order. The same
+    list holds plain cells (department, location, schedule, dates) without names; a cell
+    that is exactly a schedule word ("Full-time") is the employment type. Closed
     postings have no reliable answer, so a missing posting is removed on the second
     complete crawl that misses it.
     """
@@ -181,18 +189,21 @@ class TaleoSpider(CompanySpider):
         title_at = linked if isinstance(linked, int) and 0 <= linked < len(cells) else 0
         places = [cells[i] for i in _indexes(row.get("locationsColumns"), len(cells))]
         others = [c for n, c in enumerate(cells) if n != title_at and c not in places]
+        title = _text(cells[title_at]) if cells else None
+        fields = _fill_list(page)
         url = (
             f"{self.section.origin}/careersection/{quote(self.section.section)}/jobdetail.ftl"
             f"?job={quote(external_id)}&lang={self.section.lang}"
         )
         return self.posting(
             external_id=external_id,
-            title=_text(cells[title_at]) if cells else None,
+            title=title,
             url=url,
             apply_url=url,
             location="; ".join(dict.fromkeys(p for c in places for p in _places(c))) or None,
             posted_at=next((d for c in others if (d := _date(c))), None),
-            description_html=_advert(page),
+            employment_type=_schedule(fields, title),
+            description_html=_advert(fields),
         )
 
 
@@ -256,23 +267,34 @@ def _date(cell: Any) -> str | None:
     return None
 
 
-def _advert(page: str) -> str | None:
-    """The `!*!`-marked, percent-encoded strings of the page's `descRequisition` list."""
+def _fill_list(page: str) -> list[str]:
+    """The strings of the page's `descRequisition` list, unescaped, in order."""
     start = _FILL_LIST.search(page)
     if start is None:
-        return None
-    parts = []
+        return []
+    cells = []
     at = start.end()
     while True:
         while at < len(page) and page[at] in " \t\r\n,":
             at += 1
         match = _JS_STRING.match(page, at)
         if match is None:  # `]` or anything else ends the list
-            break
+            return cells
         at = match.end()
-        value = re.sub(r"\\(.)", r"\1", match[1])
-        if value.startswith(MARK):
-            text = unquote(value[len(MARK) :]).strip()
-            if text and text not in parts:
-                parts.append(text)
+        cells.append(re.sub(r"\\(.)", r"\1", match[1]))
+
+
+def _advert(cells: list[str]) -> str | None:
+    """The `!*!`-marked, percent-encoded rich-text cells: description, qualifications."""
+    parts: list[str] = []
+    for cell in cells:
+        text = unquote(cell[len(MARK) :]).strip() if cell.startswith(MARK) else ""
+        if text and text not in parts:
+            parts.append(text)
     return "\n".join(parts) or None
+
+
+def _schedule(cells: list[str], title: str | None) -> str | None:
+    """The plain cell that is a schedule word ("Full-time"): its position varies per
+    section, so only a whole cell from the known words counts, never the title."""
+    return next((c for c in cells if c.strip().casefold() in SCHEDULES and c != title), None)
