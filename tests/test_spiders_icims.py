@@ -1,5 +1,7 @@
 """iCIMS: the portal sitemap is the listing; job pages (in_iframe=1) give JSON-LD."""
 
+import urllib.error
+import urllib.request
 from datetime import UTC, datetime
 
 import pytest
@@ -154,3 +156,11 @@ def test_finder_reads_the_embedded_iframe():
         "ats": "icims",
         "board": "careers-northwind",
     }
+
+
+def test_the_fakes_untrusted_portal_answers_403(fake_ats):
+    fake_ats.add_board("icims", "icuntrusted", size=3, trusted=False)
+    url = fake_ats.base_url("icims", "icuntrusted") + "/sitemap.xml"
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(url)
+    assert error.value.code == 403

@@ -1,6 +1,7 @@
 """Oracle Recruiting Cloud: finder-matrix pages checked against TotalJobsCount, detail per new posting."""
 
 import json
+import urllib.request
 from datetime import UTC, datetime
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -274,3 +275,17 @@ def test_catalog_refuses_a_careers_url_without_a_site():
         entry_yaml({"ats": "oracle", "careers_url": "https://eeho.fa.us2.oraclecloud.com/"})
     )
     assert problems and "Candidate Experience site" in " ".join(problems)
+
+
+def test_the_fakes_pod_serves_fewer_rows_than_asked(fake_ats):
+    board = fake_ats.add_board("oracle", "orpod", size=70)
+    s = spider(base_url=fake_ats.base_url("oracle", "orpod"))
+    [request] = start_requests(s)
+    while request is not None:
+        with urllib.request.urlopen(request.url) as reply:
+            results = list(s.parse_page(response(request.url, reply.read()), **request.cb_kwargs))
+        request = next((r for r in results if r.callback == s.parse_page), None)
+        if request is not None:
+            assert finder(request)["offset"] == "50"  # 100 asked, 50 served
+    assert s.listing.complete
+    assert s.seen == set(board.ids())

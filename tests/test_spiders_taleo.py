@@ -1,6 +1,7 @@
 """Taleo: portal number from the section page, REST job board pages, advert from the job page."""
 
 import json
+import urllib.request
 from datetime import UTC, datetime
 
 import pytest
@@ -245,3 +246,26 @@ def test_finder_reads_an_embedded_section_link():
 def test_catalog_refuses_a_careers_url_without_a_section():
     problems = catalog_problems(entry_yaml({"ats": "taleo", "careers_url": ORIGIN}))
     assert problems and "not a Taleo career section" in " ".join(problems)
+
+
+def test_the_fakes_paging_quirks_end_the_listing(fake_ats):
+    """The fake overstates totalCount and repeats its last page past the end, as Taleo
+    sections do: the spider's requests, answered by it, still end complete."""
+    board = fake_ats.add_board("taleo", "tlpaging", size=30, overstate=2)
+    s = spider(base_url=fake_ats.base_url("taleo", "tlpaging"))
+    [shell] = start_requests(s)
+    with urllib.request.urlopen(shell.url) as reply:
+        [request] = list(s.parse_board(HtmlResponse(shell.url, body=reply.read())))
+    pages = 0
+    while request is not None:
+        call = urllib.request.Request(
+            request.url, data=request.body, headers={"tz": "GMT+00:00"}, method="POST"
+        )
+        with urllib.request.urlopen(call) as reply:
+            body = reply.read()
+        results = list(s.parse_page(response(request.url, body), **request.cb_kwargs))
+        request = next((r for r in results if r.callback == s.parse_page), None)
+        pages += 1
+    assert pages == 3  # 25, 5, then the 5 again
+    assert s.listing.complete
+    assert s.seen == set(board.ids())
