@@ -192,7 +192,7 @@ def head_revisions() -> set[str]:
     return {max(number for number in numbers if number.isdigit())}
 
 
-def _current_heads(conn: Connection) -> set[str]:
+def current_heads(conn: Connection) -> set[str]:
     """The database's revisions (what Alembic itself reads); empty when never migrated."""
     if not inspect(conn).has_table("alembic_version"):
         return set()
@@ -207,13 +207,13 @@ def migrate(engine: Engine) -> None:
     """
     heads = head_revisions()
     with engine.connect() as conn:
-        if _current_heads(conn) == heads:
+        if current_heads(conn) == heads:
             return
     with write_transaction(engine) as conn:
         if conn.dialect.name == "postgresql":
             # Transaction-scoped: released by commit/rollback, even if the upgrade fails.
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
-        if _current_heads(conn) != heads:
+        if current_heads(conn) != heads:
             upgrade(conn)
 
 
