@@ -132,7 +132,8 @@ row, TOTAL, sums every company.""",
         "postings first seen in the last hours",
         """\
 The postings first seen in the last --hours, newest first: the feed other systems consume
-(--format jsonl: one JSON object per line).""",
+(--format jsonl: one JSON object per line). The table leaves out the URL (json, csv and
+jsonl carry it, and every other field).""",
     ),
 }
 

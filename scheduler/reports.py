@@ -257,6 +257,5 @@ NEW_COLUMNS = (
     Column("title", shrink=True),
     Column("location", shrink=True),
     Column("remote_type", "remote"),
-    Column("salary", show=salary, shrink=True),
-    Column("url", shrink=True),
-)
+    Column("salary", show=salary),
+)  # a URL cut to fit is no link: the url is in json, csv and jsonl
