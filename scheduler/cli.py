@@ -53,7 +53,7 @@ environment:
   JOBCRAWLER_COMPANIES_DIR   catalog directory, as for crawls
 
 exit status:
-  0  ok (also: status, stats and new on a database without tables: "no crawls yet")
+  0  ok
   1  a run could not be placed (or its schedule.json got no answer), no node is reachable
      (tick, daily, crawl, status), (crawl --wait) a crawl did not succeed, or (status,
      stats, new) the database's schema is of another version
@@ -62,7 +62,8 @@ exit status:
   141  stdout was closed early (`... | head`): the output was cut short
 
 tick, daily and maintain start every line they print with the UTC time (cron logs).
-status, stats and new only read: they never create or upgrade tables.
+status, stats and new only read, never creating or upgrading tables: on a database
+without tables they say "no crawls yet" and exit 0.
 --format table fits 100 columns (long names cut with "…"); json, csv, jsonl are whole.
 """
 
