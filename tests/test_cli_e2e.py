@@ -4,7 +4,6 @@ cron logs, the demo's database and `make deploy COMPANIES_DIR=...`."""
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
 import subprocess
 import sys
@@ -15,11 +14,11 @@ import pytest
 from jobcrawler.clitools import EXIT_BROKEN_PIPE
 from jobcrawler.db.access import EXIT_UNREACHABLE
 from jobcrawler.demo import DEMO_SQLITE
+from tests.helpers.scheduler import STAMP
 
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[1]
-STAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ ")
 DOWN = "postgresql://someone:s3cret@127.0.0.1:1/x"  # nothing listens on port 1
 
 
