@@ -15,6 +15,7 @@ $(STAMP): setup.py pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
+# The demo writes to .scrapy/jobcrawler-demo.sqlite3, or to DATABASE_URL when it is set.
 demo: install
 	$(BIN)/python -m jobcrawler demo
 
@@ -56,8 +57,10 @@ bench: install
 	$(BIN)/python -m tests.benchmark
 
 # Build, check and deploy the egg to every scrapy.cfg target (or: make deploy TARGETS="node2").
+# Nodes reading their own catalog (JOBCRAWLER_COMPANIES_DIR): make deploy COMPANIES_DIR=/path
+# with that catalog, so the deploy checks the nodes list its spiders, not the packaged ones.
 deploy: install
-	$(BIN)/python -m scheduler.deploy $(TARGETS)
+	$(BIN)/python -m scheduler.deploy $(TARGETS) $(if $(COMPANIES_DIR),--companies-dir "$(COMPANIES_DIR)")
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

@@ -1,5 +1,6 @@
 import sys
 
 from jobcrawler.cli import main
+from jobcrawler.clitools import run
 
-sys.exit(main())
+sys.exit(run(main))

@@ -5,8 +5,11 @@ db upgrade           apply database migrations (crawls also do it before they st
 crawl SLUG... | --all
                      crawl several companies in one process (scrapy crawl does one);
                      exit 0 only if every crawl succeeded (see `crawl --help`)
-report               per-company table of postings and the last crawl
-demo                 offline demo against the fake ATS into the default database
+report [--format table|json|csv|jsonl]
+                     per-company postings and the last crawl (read only; exit 5 if the
+                     database cannot be reached, 1 if its schema is of another version)
+demo                 offline demo against the fake ATS, into its own SQLite file
+                     (.scrapy/jobcrawler-demo.sqlite3) unless DATABASE_URL is set
 find URL | --from FILE [--check] [--write] [--dir DIR]
                      the ATS and board behind careers URLs, as catalog entries;
                      --check crawls each board once and reports its open postings
@@ -19,6 +22,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from jobcrawler.clitools import add_format_option, run
 from jobcrawler.outcome import EXIT_CODES_HELP
 
 
@@ -62,6 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     crawl.set_defaults(func=_crawl)
 
     report = commands.add_parser("report", help="per-company postings and last crawl")
+    add_format_option(report)
     report.set_defaults(func=_report)
 
     demo = commands.add_parser("demo", help="offline demo against the fake ATS")
@@ -118,11 +123,14 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _upgrade(args: argparse.Namespace) -> int:
-    from jobcrawler.db import make_engine, migrate
+    from jobcrawler.db.access import DatabaseProblem, shown, write_engine
 
-    engine = make_engine()
-    migrate(engine)
-    print(f"database at head: {engine.url.render_as_string(hide_password=True)}")
+    try:
+        engine = write_engine()
+    except DatabaseProblem as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.status
+    print(f"database at head: {shown(str(engine.url))}")
     return 0
 
 
@@ -133,9 +141,14 @@ def _crawl(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    from jobcrawler.db.access import DatabaseProblem
     from jobcrawler.report import print_report
 
-    print_report()
+    try:
+        print_report(fmt=args.format)
+    except DatabaseProblem as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.status
     return 0
 
 
@@ -159,4 +172,4 @@ def _find(args: argparse.Namespace) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run(main))

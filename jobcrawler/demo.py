@@ -1,4 +1,5 @@
-"""`make demo`: two rounds of real crawls against the fake ATS, into the default database.
+"""`make demo`: two rounds of real crawls against the fake ATS, into the demo's own SQLite
+file (`.scrapy/jobcrawler-demo.sqlite3`), or into DATABASE_URL when it is set.
 
 Round one finds every posting new; between rounds the boards change (postings removed,
 edited, added) and one board starts failing, so round two shows updates, removals, and a
@@ -13,9 +14,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from sqlalchemy import make_url, text
+from sqlalchemy import text
 
-from jobcrawler.db import database_url, make_engine, migrate
+from jobcrawler.db import make_engine, migrate
+from jobcrawler.db.access import shown
+from jobcrawler.db.engine import sqlite_url
 from jobcrawler.report import print_report
 
 #: (slug, ats, size): boards the demo serves; slugs are prefixed so they never collide
@@ -29,6 +32,8 @@ DEMO_BOARDS = (
     ("demo_soylent", "smartrecruiters", 90),
     ("demo_wonka", "teamtailor", 150),
 )
+#: The demo's database unless DATABASE_URL is set: never the user's default one.
+DEMO_SQLITE = "jobcrawler-demo.sqlite3"
 #: The fake ATS is local and alone on its host: a quicker host pace than a real ATS gets.
 FAST_SETTINGS = ("HOST_DELAY=0.05", "LOG_LEVEL=WARNING")
 
@@ -41,7 +46,8 @@ def run_demo() -> int:
         return 2
 
     with FakeATS() as fake, tempfile.TemporaryDirectory(prefix="jobcrawler-demo-") as catalog:
-        _reset_demo_companies()
+        url = demo_database_url()
+        _reset_demo_companies(url)
         boards = {}
         for slug, ats, size in DEMO_BOARDS:
             boards[slug] = fake.add_board(ats, slug, size=size, seed=7)
@@ -50,11 +56,10 @@ def run_demo() -> int:
                 f"ats: {ats}\nboard: {slug}\nbase_url: {fake.base_url(ats, slug)}\n",
                 encoding="utf-8",
             )
-        shown = make_url(database_url()).render_as_string(hide_password=True)
-        print(f"fake ATS on {fake.url}; database {shown}\n")
+        print(f"fake ATS on {fake.url}; database {shown(url)}\n")
         print("Round 1: first crawl of every company")
-        _crawl(catalog)
-        print_report(make_engine())
+        _crawl(catalog, url)
+        print_report(make_engine(url))
 
         boards["demo_acme"].remove(4)
         boards["demo_acme"].change(6)
@@ -68,21 +73,26 @@ def run_demo() -> int:
             " page fails (HTTP 500), so nothing of it is removed; umbrella changed 2;"
             " soylent changed 3 (only those 3 detail pages are fetched)"
         )
-        _crawl(catalog)
-        print_report(make_engine())
+        _crawl(catalog, url)
+        print_report(make_engine(url))
     return 0
 
 
-def _crawl(catalog: str) -> None:
-    env = {**os.environ, "JOBCRAWLER_COMPANIES_DIR": catalog}
+def demo_database_url() -> str:
+    """DATABASE_URL if given (the user chose it), else the demo's own SQLite file."""
+    return os.environ.get("DATABASE_URL") or sqlite_url(DEMO_SQLITE)
+
+
+def _crawl(catalog: str, url: str) -> None:
+    env = {**os.environ, "JOBCRAWLER_COMPANIES_DIR": catalog, "DATABASE_URL": url}
     settings = [arg for setting in FAST_SETTINGS for arg in ("-s", setting)]
     command = [sys.executable, "-m", "jobcrawler", "crawl", "--all", *settings]
     subprocess.run(command, env=env, check=False)
 
 
-def _reset_demo_companies() -> None:
+def _reset_demo_companies(url: str) -> None:
     """Forget earlier demo runs (only the demo_ companies), so every run tells the same story."""
-    engine = make_engine()
+    engine = make_engine(url)
     migrate(engine)
     with (
         engine.begin() as conn

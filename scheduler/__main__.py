@@ -2,6 +2,7 @@
 
 import sys
 
+from jobcrawler.clitools import run
 from scheduler.cli import main
 
-sys.exit(main())
+sys.exit(run(main))

@@ -11,14 +11,17 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from typing import TypeVar
 
 from sqlalchemy import Engine
 
 from jobcrawler.catalog import load_catalog
-from jobcrawler.db import make_engine, migrate
+from jobcrawler.clitools import add_format_option, stamped_lines
+from jobcrawler.db.access import DatabaseProblem, read_engine, write_engine
 from jobcrawler.db.content import jsonable
+from jobcrawler.output import render
 from scheduler import planning, reports, tick, watch
 from scheduler.cluster import Cluster
 from scheduler.scrapyd import Config, Node
@@ -52,8 +55,16 @@ environment:
 exit status:
   0  ok
   1  a run could not be placed (or its schedule.json got no answer), no node is reachable
-     (tick, daily, crawl, status), or (crawl --wait) a crawl did not succeed
+     (tick, daily, crawl, status), (crawl --wait) a crawl did not succeed, or (status,
+     stats, new) the database's schema is of another version
   2  bad usage, configuration or company
+  5  the database cannot be reached (one line on stderr: its URL without password, why)
+  141  stdout was closed early (`... | head`): the output was cut short
+
+tick, daily and maintain start every line they print with the UTC time (cron logs).
+status, stats and new only read, never creating or upgrading tables: on a database
+without tables they say "no crawls yet" and exit 0.
+--format table fits 100 columns (long names cut with "…"); json, csv, jsonl are whole.
 """
 
 PLACEMENT = """\
@@ -122,7 +133,8 @@ row, TOTAL, sums every company.""",
         "postings first seen in the last hours",
         """\
 The postings first seen in the last --hours, newest first: the feed other systems consume
-(--format jsonl: one JSON object per line).""",
+(--format jsonl: one JSON object per line). The table leaves out the URL (json, csv and
+jsonl carry it, and every other field).""",
     ),
 }
 
@@ -182,15 +194,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stale-days", type=float, default=60, help="stale after (default 60)")
 
     p = _command(commands, "status")
-    p.add_argument("--format", choices=("table", "json"), default="table")
+    add_format_option(p)
 
     p = _command(commands, "stats")
     p.add_argument("--days", type=float, default=7, help="window in days (default 7)")
-    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    add_format_option(p)
 
     p = _command(commands, "new")
     p.add_argument("--hours", type=float, default=24, help="window in hours (default 24)")
-    p.add_argument("--format", choices=("table", "jsonl", "json", "csv"), default="table")
+    add_format_option(p)
     return parser
 
 
@@ -214,20 +226,34 @@ def _batch_size(p: argparse.ArgumentParser) -> None:
     )
 
 
+#: Run from cron: their lines carry the time. Reports only read the database.
+CRON_COMMANDS = {"tick", "daily", "maintain"}
+REPORTS = {"status", "stats", "new"}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    with stamped_lines() if args.command in CRON_COMMANDS else nullcontext():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         config = Config.from_env()
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     now = datetime.now(UTC)
-    engine = make_engine()
     try:
-        migrate(engine)
+        engine = read_engine() if args.command in REPORTS else write_engine()
+    except DatabaseProblem as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.status
+    try:
         return COMMANDS[args.command](args, engine, config, now)
     finally:
-        engine.dispose()
+        if engine is not None:
+            engine.dispose()
 
 
 def _tick(args: argparse.Namespace, engine: Engine, config: Config, now: datetime) -> int:
@@ -275,33 +301,35 @@ def _maintain(args: argparse.Namespace, engine: Engine, config: Config, now: dat
     return 0
 
 
-def _status(args: argparse.Namespace, engine: Engine, config: Config, now: datetime) -> int:
+def _status(args: argparse.Namespace, engine: Engine | None, config: Config, now: datetime) -> int:
+    """Two tables; as csv or jsonl, one stream whose rows say their `kind` (node, company)."""
     nodes = reports.node_status(config.nodes())
     catalog = load_catalog().companies
     companies = reports.company_status(engine, catalog, now)
     if args.format == "json":
         print(json.dumps(jsonable({"nodes": nodes, "companies": companies}), indent=2))
-    else:
-        reports.render(nodes, "table", sys.stdout)
+    elif args.format == "table":
+        render(nodes, "table", sys.stdout, reports.NODE_COLUMNS)
         print()
-        reports.render(companies, "table", sys.stdout)
+        render(companies, "table", sys.stdout, reports.COMPANY_COLUMNS, empty="no companies")
+    else:
+        rows = [{"kind": "node", **n} for n in nodes] + [
+            {"kind": "company", **c} for c in companies
+        ]
+        render(rows, args.format, sys.stdout, ())
     return 0 if any(n["health"] == "ok" for n in nodes) else 1
 
 
-def _stats(args: argparse.Namespace, engine: Engine, config: Config, now: datetime) -> int:
-    rows = reports.stats(engine, now, args.days)
-    show = {"success_rate": lambda r: reports.percent(r["success_rate"])}
-    reports.render(rows, args.format, sys.stdout, show=show)
+def _stats(args: argparse.Namespace, engine: Engine | None, config: Config, now: datetime) -> int:
+    rows = reports.stats(engine, now, args.days) if engine is not None else []
+    render(rows, args.format, sys.stdout, reports.STATS_COLUMNS)
     return 0
 
 
-def _new(args: argparse.Namespace, engine: Engine, config: Config, now: datetime) -> int:
-    rows = reports.new_postings(engine, now, args.hours)
-    columns = ("first_seen_at", "company", "title", "location", "remote_type", "salary", "url")
-    show = {"salary": reports.salary}
-    reports.render(
-        rows, args.format, sys.stdout, fields=reports.NEW_ROW, columns=columns, show=show
-    )
+def _new(args: argparse.Namespace, engine: Engine | None, config: Config, now: datetime) -> int:
+    rows = reports.new_postings(engine, now, args.hours) if engine is not None else []
+    empty = f"no postings first seen in the last {args.hours:g} hours" if engine else ""
+    render(rows, args.format, sys.stdout, reports.NEW_COLUMNS, fields=reports.NEW_ROW, empty=empty)
     return 0
 
 

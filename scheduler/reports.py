@@ -1,27 +1,25 @@
 """Read and tidy the crawl record: `maintain`, `status`, `stats` and `new`.
 
-Queries return plain dicts (one per row) so the CLI can print them as an aligned table for
-people or as JSON / CSV / JSON lines for machines; tests check the dicts.
+Queries return plain dicts (one per row) that jobcrawler.output prints as a table for people
+(the *_COLUMNS below) or as JSON / CSV / JSON lines for machines; tests check the dicts.
+The reports take `engine=None` for a database without tables yet: nothing crawled.
 """
 
 from __future__ import annotations
 
-import csv
-import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, TextIO
+from typing import Any
 
 from sqlalchemy import Engine, delete, func, insert, select, update
 
 from jobcrawler.catalog import Company as CatalogCompany
 from jobcrawler.db import bulk
-from jobcrawler.db.content import jsonable
 from jobcrawler.db.engine import write_transaction
 from jobcrawler.db.models import Company, CrawlSession, JobEvent, JobPosting
 from jobcrawler.db.schedule import ScheduleRun
-from jobcrawler.report import format_table
+from jobcrawler.output import Column
 from scheduler import planning
 from scheduler.runs import last_scheduled
 from scheduler.scrapyd import Node, ScrapydError
@@ -90,23 +88,12 @@ def node_status(nodes: Sequence[Node]) -> list[Row]:
     return rows
 
 
-def company_status(engine: Engine, catalog: Sequence[CatalogCompany], now: datetime) -> list[Row]:
+def company_status(
+    engine: Engine | None, catalog: Sequence[CatalogCompany], now: datetime
+) -> list[Row]:
     """Per catalog company: the last crawl's start and status, and the next due time, which
     is the current one (overdue) while a tick has yet to place it."""
-    latest = (
-        select(sessions.c.company_id, func.max(sessions.c.id).label("id"))
-        .group_by(sessions.c.company_id)
-        .subquery()
-    )
-    query = (
-        select(companies.c.slug, sessions.c.started_at, sessions.c.status)
-        .join(latest, latest.c.company_id == companies.c.id)
-        .join(sessions, sessions.c.id == latest.c.id)
-    )
-    with engine.connect() as conn:
-        last = {slug: (started, status) for slug, started, status in conn.execute(query)}
-        ids = dict(conn.execute(select(companies.c.slug, companies.c.id)).all())
-    placed = last_scheduled(engine)
+    last, ids, placed = _crawl_record(engine) if engine is not None else ({}, {}, {})
     rows = []
     for company in sorted(catalog, key=lambda c: c.slug):
         started, status = last.get(company.slug, (None, None))
@@ -125,6 +112,27 @@ def company_status(engine: Engine, catalog: Sequence[CatalogCompany], now: datet
             }
         )
     return rows
+
+
+def _crawl_record(
+    engine: Engine,
+) -> tuple[dict[str, tuple[datetime, str]], dict[str, int], dict[int, datetime]]:
+    """Per slug its last crawl (start, status) and company id; per company id its last run
+    placed by the scheduler."""
+    latest = (
+        select(sessions.c.company_id, func.max(sessions.c.id).label("id"))
+        .group_by(sessions.c.company_id)
+        .subquery()
+    )
+    query = (
+        select(companies.c.slug, sessions.c.started_at, sessions.c.status)
+        .join(latest, latest.c.company_id == companies.c.id)
+        .join(sessions, sessions.c.id == latest.c.id)
+    )
+    with engine.connect() as conn:
+        last = {slug: (started, status) for slug, started, status in conn.execute(query)}
+        ids = dict(conn.execute(select(companies.c.slug, companies.c.id)).all())
+    return last, ids, last_scheduled(engine)
 
 
 def _next_due(schedule: str, now: datetime, last_placed: datetime | None) -> datetime:
@@ -217,40 +225,37 @@ def salary(row: Mapping[str, Any]) -> str:
     return f"{span} {unit}".strip()
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, datetime):
-        return f"{value:%Y-%m-%d %H:%M}"
-    return str(value)
-
-
-def render(
-    rows: Sequence[Row],
-    fmt: str,
-    out: TextIO,
-    *,
-    fields: Sequence[str] = (),
-    columns: Sequence[str] | None = None,
-    show: Mapping[str, Callable[[Row], str]] | None = None,
-) -> None:
-    """Print rows as `table` (with `show` computing display columns), json, jsonl or csv.
-
-    `fields` are the rows' keys: the CSV header, the same with rows or without."""
-    if fmt in ("json", "jsonl", "csv"):
-        data = [jsonable(row) for row in rows]
-        if fmt == "json":
-            print(json.dumps(data, indent=2), file=out)
-        elif fmt == "jsonl":
-            for item in data:
-                print(json.dumps(item), file=out)
-        else:
-            names = list(fields or (rows[0] if rows else []))
-            writer = csv.DictWriter(out, fieldnames=names, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(data)
-        return
-    show = show or {}
-    names = list(columns or (rows[0] if rows else []))
-    table = [[show[n](row) if n in show else _cell(row.get(n)) for n in names] for row in rows]
-    print(format_table(names, table), file=out)
+#: The tables: names, titles, URLs and errors are cut short to fit; figures and times are not.
+NODE_COLUMNS = (
+    Column("node", shrink=True),
+    Column("health", shrink=True),
+    Column("pending"),
+    Column("running"),
+    Column("finished"),
+)
+COMPANY_COLUMNS = (
+    Column("company", shrink=True),
+    Column("schedule", shrink=True),
+    Column("last_crawl"),
+    Column("last_status"),
+    Column("next_due"),
+    Column("active"),
+)
+STATS_COLUMNS = (
+    Column("company", shrink=True),
+    Column("crawls"),
+    Column("succeeded"),
+    Column("success_rate", show=lambda row: percent(row["success_rate"])),
+    Column("new"),
+    Column("updated"),
+    Column("removed"),
+    Column("avg_duration_s"),
+)
+NEW_COLUMNS = (
+    Column("first_seen_at"),
+    Column("company", shrink=True),
+    Column("title", shrink=True),
+    Column("location", shrink=True),
+    Column("remote_type", "remote"),
+    Column("salary", show=salary),
+)  # a URL cut to fit is no link: the url is in json, csv and jsonl

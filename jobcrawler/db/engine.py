@@ -42,9 +42,11 @@ _shared_lock = threading.Lock()
 
 def database_url() -> str:
     """`DATABASE_URL` if set, else an absolute SQLite file in the data dir."""
-    url = os.environ.get("DATABASE_URL")
-    if url:
-        return url
+    return os.environ.get("DATABASE_URL") or sqlite_url(SQLITE_FILENAME)
+
+
+def sqlite_url(filename: str) -> str:
+    """The URL of SQLite file `filename` in the data dir (JOBCRAWLER_DATA_DIR or .scrapy/)."""
     data_dir = os.environ.get("JOBCRAWLER_DATA_DIR")
     if data_dir:
         Path(data_dir).mkdir(parents=True, exist_ok=True)
@@ -53,7 +55,7 @@ def database_url() -> str:
 
         data_dir = data_path("", createdir=True)
     # Absolute, so that crawls started from another working directory share the file.
-    return f"sqlite:///{Path(data_dir).resolve() / SQLITE_FILENAME}"
+    return f"sqlite:///{Path(data_dir).resolve() / filename}"
 
 
 def make_engine(url: str | None = None, **pool: Any) -> Engine:
@@ -192,7 +194,7 @@ def head_revisions() -> set[str]:
     return {max(number for number in numbers if number.isdigit())}
 
 
-def _current_heads(conn: Connection) -> set[str]:
+def current_heads(conn: Connection) -> set[str]:
     """The database's revisions (what Alembic itself reads); empty when never migrated."""
     if not inspect(conn).has_table("alembic_version"):
         return set()
@@ -207,13 +209,13 @@ def migrate(engine: Engine) -> None:
     """
     heads = head_revisions()
     with engine.connect() as conn:
-        if _current_heads(conn) == heads:
+        if current_heads(conn) == heads:
             return
     with write_transaction(engine) as conn:
         if conn.dialect.name == "postgresql":
             # Transaction-scoped: released by commit/rollback, even if the upgrade fails.
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
-        if _current_heads(conn) != heads:
+        if current_heads(conn) != heads:
             upgrade(conn)
 
 

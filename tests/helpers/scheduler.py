@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -142,8 +143,17 @@ class Farm:
         raise AssertionError(f"timed out after {timeout:g}s waiting for {what}")
 
 
+#: The UTC time that starts every line tick, daily and maintain print.
+STAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ ", re.MULTILINE)
+
+
+def unstamped(output: str) -> str:
+    """A cron command's output without the time at the start of its lines."""
+    return STAMP.sub("", output)
+
+
 def scheduled_lines(output: str) -> list[str]:
-    return [line for line in output.splitlines() if line.startswith("scheduled ")]
+    return [line for line in unstamped(output).splitlines() if line.startswith("scheduled ")]
 
 
 NODE = "http://node1:6800"
