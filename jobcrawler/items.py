@@ -4,7 +4,7 @@ import scrapy
 
 from jobcrawler.db.content import POSTING_FIELDS
 
-__all__ = ["POSTING_FIELDS", "JobPosting"]
+__all__ = ["FEED_FIELDS", "POSTING_FIELDS", "JobPosting"]
 
 
 class JobPosting(scrapy.Item):
@@ -46,3 +46,14 @@ class JobPosting(scrapy.Item):
     salary_text = scrapy.Field()
     list_hash = scrapy.Field()
     posted_at_relative = scrapy.Field()
+
+
+#: What feed exports (`scrapy crawl X -O out.jsonl`) write, in this order: the item's fields
+#: but the internal ones (`salary_text`, `list_hash`, `posted_at_relative`), which only steer
+#: the pipelines. settings.FEED_EXPORT_FIELDS.
+FEED_FIELDS = (
+    "company", "external_id", "title", "url", "apply_url", "location", "locations", "city",
+    "region", "country", "remote_type", "employment_type", "department", "team", "salary_min",
+    "salary_max", "salary_currency", "salary_period", "posted_at", "description_html",
+    "description",
+)  # fmt: skip

@@ -10,6 +10,7 @@ import os
 from scrapy.settings import default_settings
 
 from jobcrawler import __version__
+from jobcrawler.items import FEED_FIELDS
 
 BOT_NAME = "jobcrawler"
 SPIDER_LOADER_CLASS = "jobcrawler.spiderloader.CompanySpiderLoader"
@@ -89,4 +90,7 @@ DB_POOL_SIZE = 2
 MAX_REMOVAL_RATIO = 0.5
 
 FEED_EXPORT_ENCODING = "utf-8"
+# Feeds (`scrapy crawl X -O out.jsonl`) carry the public fields only, never the internal
+# ones the pipelines use (list_hash, posted_at_relative, salary_text).
+FEED_EXPORT_FIELDS = list(FEED_FIELDS)
 LOG_LEVEL = "INFO"
