@@ -9,7 +9,8 @@ stage's postings/s, (tests/bench_store.py) the store against a raw COPY of the s
 rows, (tests/bench_pace.py) a Workday tenant crawled at default settings, paced by
 `HOST_DELAY`, and (tests/bench_memory.py) the peak RSS of one crawl of a 20,000-posting
 board, and (tests/bench_node.py) a node crawling 1,000 small companies as batched scrapyd jobs
-through the scheduler. PostgreSQL: `BENCH_DATABASE_URL` or `TEST_DATABASE_URL` (a server; a database
+through the scheduler, and (tests/bench_export.py) `export` of 1,000,000 postings in each
+format: time and peak RSS. PostgreSQL: `BENCH_DATABASE_URL` or `TEST_DATABASE_URL` (a server; a database
 is created and dropped), else a throwaway server.
 """
 
@@ -31,7 +32,7 @@ from sqlalchemy import text
 from fakeats import FakeATS
 from jobcrawler.catalog import load_catalog
 from jobcrawler.db import make_engine, migrate
-from tests import bench_memory, bench_node, bench_pace, bench_startup, bench_store
+from tests import bench_export, bench_memory, bench_node, bench_pace, bench_startup, bench_store
 from tests.helpers.pgserver import create_database, drop_database, start_pg_server
 
 POSTINGS = 5_000
@@ -161,6 +162,8 @@ def main() -> None:
         memory = bench_memory.figures(fake, db_url)
     with FakeATS() as fake, postgres() as db_url:  # a database of its own: sessions are counted
         node = bench_node.figures(fake, db_url)
+    with postgres() as db_url:  # an empty database: the export's million postings alone
+        export = bench_export.figures(db_url)
     no_store_best, stored_best, recrawl_best = min(no_store), min(stored), min(recrawls)
 
     def line(name: str, figures: tuple[float, float]) -> str:
@@ -198,6 +201,7 @@ def main() -> None:
     print("\n".join(pace))
     print("\n".join(memory))
     print("\n".join(node))
+    print("\n".join(export))
 
 
 if __name__ == "__main__":
