@@ -44,11 +44,18 @@ def command(tmp_path: Path, *args: str, **extra: str) -> subprocess.CompletedPro
 
 
 def test_head_closing_the_pipe_ends_quietly_with_141(tmp_path: Path) -> None:
+    """The table (3,000 companies) is far larger than the pipe's buffer: `head` closes the
+    pipe while status still writes, whatever the timing."""
+    catalog = tmp_path / "companies"
+    catalog.mkdir()
+    (catalog / "many.yaml").write_text(
+        "".join(f"- name: Company {i}\n  ats: lever\n  board: board{i}\n" for i in range(3000))
+    )
     pipeline = f"set -o pipefail; {sys.executable} -m scheduler status | head -n 2"
     result = subprocess.run(
         ["bash", "-c", pipeline],
         cwd=ROOT,
-        env=env(tmp_path),
+        env=env(tmp_path, JOBCRAWLER_COMPANIES_DIR=str(catalog)),
         capture_output=True,
         text=True,
         timeout=120,
