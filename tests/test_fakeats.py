@@ -684,7 +684,7 @@ def test_hundred_thousand_posting_greenhouse_board(fake: FakeATS) -> None:
 def test_board_api_errors() -> None:
     server = FakeATS()
     with pytest.raises(ValueError):
-        server.add_board("taleo", "acme")
+        server.add_board("nosuch", "acme")
     with pytest.raises(ValueError):
         server.add_board("greenhouse", "acme", size=100_001)
     with pytest.raises(RuntimeError):
