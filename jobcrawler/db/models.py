@@ -176,6 +176,7 @@ class JobEvent(Base):
     __table_args__ = (
         Index("ix_job_events_posting_id", "posting_id"),
         Index("ix_job_events_at", "at"),
+        Index("ix_job_events_txid_id", "txid", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -188,6 +189,9 @@ class JobEvent(Base):
     kind: Mapped[str] = mapped_column(String(16))  # created, updated, removed, reopened, stale
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     changes: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    #: The writing transaction's id on PostgreSQL (column default set by migration 0009),
+    #: 0 on SQLite: the events feed's commit order (`jobcrawler/api/changes.py`).
+    txid: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
 
 
 class HostPace(Base):
