@@ -23,6 +23,8 @@ Limit = Annotated[int, Query(ge=1, le=200)]
 Money = Annotated[int | None, Query(ge=0, le=10**12)]
 Status = Literal["active", "stale", "removed", "any"]
 FEED_SIZE = 50
+Problem = {"model": schemas.Problem}
+NOT_FOUND = {404: {**Problem, "description": "No such record"}}
 
 
 def create_app(engine: Engine, schedules: Mapping[str, str] | None = None) -> FastAPI:
@@ -31,6 +33,10 @@ def create_app(engine: Engine, schedules: Mapping[str, str] | None = None) -> Fa
         title="jobcrawler",
         version="1",
         description="Read API over the job postings database (issue 10).",
+        responses={
+            400: {**Problem, "description": "Invalid cursor, or a NUL character in the request"},
+            503: {**Problem, "description": "The database cannot be reached"},
+        },
     )
     app.state.engine = engine
     app.state.schedules = dict(schedules or {})
@@ -97,7 +103,12 @@ def _routes(app: FastAPI) -> None:
         following = queries.next_cursor(rows[limit - 1]) if len(rows) > limit else None
         return {"postings": [r._asdict() for r in rows[:limit]], "next": following}
 
-    @app.get("/postings/{posting_id}", response_model=schemas.PostingDetail, tags=["postings"])
+    @app.get(
+        "/postings/{posting_id}",
+        response_model=schemas.PostingDetail,
+        tags=["postings"],
+        responses=NOT_FOUND,
+    )
     def get_posting(conn: Conn, posting_id: Id) -> dict[str, object]:
         """A posting, its places and its event history (oldest first)."""
         return _found(reads.posting(conn, posting_id), f"no posting {posting_id}")
@@ -117,7 +128,12 @@ def _routes(app: FastAPI) -> None:
         rows, following = reads.company_page(conn, app.state.schedules, after, limit)
         return {"companies": rows, "next": following}
 
-    @app.get("/companies/{slug}", response_model=schemas.CompanyInfo, tags=["companies"])
+    @app.get(
+        "/companies/{slug}",
+        response_model=schemas.CompanyInfo,
+        tags=["companies"],
+        responses=NOT_FOUND,
+    )
     def get_company(conn: Conn, slug: Annotated[str, Path(max_length=200)]) -> dict[str, object]:
         rows, _ = reads.company_page(conn, app.state.schedules, None, 1, slug=slug)
         return _found(rows[0] if rows else None, f"no company {slug!r}")
@@ -125,7 +141,7 @@ def _routes(app: FastAPI) -> None:
     @app.get(
         "/companies/{slug}/feed.atom",
         response_class=Response,
-        responses={200: {"content": {"application/atom+xml": {}}}},
+        responses={200: {"content": {"application/atom+xml": {}}}, **NOT_FOUND},
         tags=["companies"],
     )
     def company_feed(
@@ -154,7 +170,12 @@ def _routes(app: FastAPI) -> None:
         rows, last = reads.session_page(conn, company, status, before, limit)
         return {"sessions": rows, "next": None if last is None else cursor.encode(last)}
 
-    @app.get("/sessions/{session_id}", response_model=schemas.SessionDetail, tags=["sessions"])
+    @app.get(
+        "/sessions/{session_id}",
+        response_model=schemas.SessionDetail,
+        tags=["sessions"],
+        responses=NOT_FOUND,
+    )
     def get_session(conn: Conn, session_id: Id) -> dict[str, object]:
         return _found(reads.session(conn, session_id), f"no session {session_id}")
 

@@ -132,3 +132,7 @@ class Health(BaseModel):
     database: bool
     last_success_age_seconds: float | None
     failing_companies: list[str]
+
+
+class Problem(BaseModel):
+    detail: str
