@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from jobcrawler.api import cursor
 from jobcrawler.api.auth import TOKEN_ENV, require_token
 from jobcrawler.api.queries import PostingFilter, search
-from jobcrawler.db.search import PG_DOCUMENT, fts5_query
+from jobcrawler.db.search import fts5_query
 
 
 def test_cursor_round_trip() -> None:
@@ -52,8 +52,8 @@ def test_postgresql_search_uses_the_indexed_expression() -> None:
             dialect=postgresql.dialect()
         )
     )
-    # the planner uses the GIN index only for the very expression migration 0009 indexed
-    assert f"{PG_DOCUMENT} @@ websearch_to_tsquery('simple'::regconfig" in sql
+    # the GIN-indexed generated column of migration 0009, never a recomputed expression
+    assert "job_postings.search_doc @@ websearch_to_tsquery('simple'::regconfig" in sql
     assert "job_postings_fts" not in sql
 
 

@@ -17,6 +17,7 @@ the order is the id's.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Connection, literal_column, select, tuple_
@@ -31,6 +32,10 @@ companies = Company.__table__
 
 #: Events whose posting is carried whole: a mirror learns the posting from them.
 CARRY_POSTING = ("created", "reopened")
+#: The posting's columns a carried posting holds (the description too: a mirror keeps it).
+CARRIED = (*(c for c in LIST_COLUMNS if c != "id"), "description")
+EVENT_FIELDS = ("id", "posting_id", "session_id", "kind", "at", "changes", "company",
+                "external_id")  # fmt: skip
 #: The oldest running transaction's id, as the txid column stores it.
 PG_HORIZON = literal_column("(pg_snapshot_xmin(pg_current_snapshot())::text)::bigint")
 
@@ -49,7 +54,7 @@ def changes_page(conn: Connection, after: str | None, limit: int) -> dict[str, A
             events.c.at,
             events.c.changes,
             companies.c.slug.label("company"),
-            postings.c.external_id,
+            *(postings.c[name] for name in CARRIED),
         )
         .join(postings, postings.c.id == events.c.posting_id)
         .join(companies, companies.c.id == postings.c.company_id)
@@ -59,26 +64,19 @@ def changes_page(conn: Connection, after: str | None, limit: int) -> dict[str, A
     )
     if conn.dialect.name == "postgresql":
         query = query.where(events.c.txid < PG_HORIZON)
-    rows = conn.execute(query).all()
-    carried = _postings(conn, {r.posting_id for r in rows if r.kind in CARRY_POSTING})
-    items = [
-        {
-            **{k: v for k, v in row._asdict().items() if k != "txid"},
-            "posting": carried.get(row.posting_id) if row.kind in CARRY_POSTING else None,
-        }
-        for row in rows
-    ]
-    position = (rows[-1].txid, rows[-1].id) if rows else (txid, last_id)
+    rows = conn.execute(query).mappings().all()
+    items = [_event(row) for row in rows]
+    position = (rows[-1]["txid"], rows[-1]["id"]) if rows else (txid, last_id)
     return {"events": items, "next": cursor.encode(*position), "more": len(rows) == limit}
 
 
-def _postings(conn: Connection, ids: set[int]) -> dict[int, dict[str, Any]]:
-    """The postings as they are now, with their description (a mirror keeps it)."""
-    if not ids:
-        return {}
-    columns = [postings.c[c] for c in (*LIST_COLUMNS, "description")]
-    query = select(*columns, companies.c.slug.label("company")).join(
-        companies, companies.c.id == postings.c.company_id
-    )
-    rows = conn.execute(query.where(postings.c.id.in_(sorted(ids))))
-    return {row.id: row._asdict() for row in rows}
+def _event(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The event, with the posting as it is now on `created` and `reopened` (read in the
+    same statement as the event)."""
+    event = {name: row[name] for name in EVENT_FIELDS}
+    if row["kind"] in CARRY_POSTING:
+        posting = {name: row[name] for name in CARRIED}
+        event["posting"] = {**posting, "id": row["posting_id"], "company": row["company"]}
+    else:
+        event["posting"] = None
+    return event

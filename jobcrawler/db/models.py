@@ -86,6 +86,8 @@ class JobPosting(Base):
     __table_args__ = (
         UniqueConstraint("company_id", "external_id"),
         Index("ix_job_postings_company_id_status", "company_id", "status"),
+        # search pages sorted by first seen (the API's default) walk this index
+        Index("ix_job_postings_first_seen_at_id", "first_seen_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

@@ -1,8 +1,7 @@
 """Full-text search over postings' title and description, on either backend.
 
-PostgreSQL matches the expression index of migration 0009 (the expression here must stay
-identical to the indexed one, or the planner ignores the index); SQLite matches its FTS5
-table. User text never reaches a query parser raw: PostgreSQL's `websearch_to_tsquery`
+PostgreSQL matches the GIN-indexed generated column `search_doc` of migration 0009;
+SQLite matches its FTS5 table. User text never reaches a query parser raw: PostgreSQL's `websearch_to_tsquery`
 accepts any input, and for FTS5 each word becomes a quoted phrase (all must match).
 """
 
@@ -22,6 +21,10 @@ PG_DOCUMENT = (
     f"to_tsvector('{PG_CONFIG}'::regconfig, "
     "coalesce(title, '') || ' ' || coalesce(description, ''))"
 )
+#: PostgreSQL: a stored generated column holding PG_DOCUMENT, computed by the server on
+#: every insert and update (COPY included), so matching rows never re-parse descriptions
+#: and ANALYZE keeps word statistics the planner needs to choose the GIN index.
+PG_COLUMN = "search_doc"
 SQLITE_FTS_TABLE = (
     "CREATE VIRTUAL TABLE job_postings_fts USING fts5("
     "title, description, content='job_postings', content_rowid='id')"
@@ -40,8 +43,11 @@ SQLITE_FTS_TRIGGERS = (
     "CREATE TRIGGER job_postings_fts_au AFTER UPDATE OF title, description ON job_postings "
     f"BEGIN {_FTS_DELETE} {_FTS_INSERT} END",
 )
+#: Search pages sorted by posting date (`api/queries.py` sorts by the same expression).
+POSTED_INDEX = "ix_job_postings_posted_sort"
+POSTED_KEY = "coalesce(posted_at, first_seen_at)"
 #: Schema objects of this module's, not of the models (model/migration comparisons skip them).
-SEARCH_OBJECTS = ("job_postings_fts", FTS_INDEX)
+SEARCH_OBJECTS = ("job_postings_fts", FTS_INDEX, POSTED_INDEX, PG_COLUMN)
 
 
 def fts5_query(words: str) -> str:
@@ -53,7 +59,7 @@ def matches(dialect: str, words: str) -> ColumnElement[Any]:
     """A WHERE clause over job_postings: title or description contain all `words`."""
     if dialect == "postgresql":
         query = func.websearch_to_tsquery(literal_column(f"'{PG_CONFIG}'::regconfig"), words)
-        return literal_column(PG_DOCUMENT).op("@@")(query)
+        return literal_column(f"job_postings.{PG_COLUMN}").op("@@")(query)
     hits = select(literal_column("rowid")).select_from(text("job_postings_fts"))
     hits = hits.where(
         text("job_postings_fts MATCH :fts_words").bindparams(fts_words=fts5_query(words))
