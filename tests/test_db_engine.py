@@ -22,6 +22,7 @@ from jobcrawler.db import engine as db_engine
 from jobcrawler.db import make_engine, migrate
 from jobcrawler.db.engine import copy_tree, database_url
 from jobcrawler.db.models import Base
+from jobcrawler.db.search import SEARCH_OBJECTS
 
 TABLES = {
     "companies",
@@ -107,7 +108,7 @@ def test_sqlite_pragmas(tmp_path: Path) -> None:
 
 
 #: The newest migration; bump when adding one.
-HEAD = "0008"
+HEAD = "0009"
 
 
 def _assert_at_head(engine: Engine) -> None:
@@ -118,7 +119,13 @@ def _assert_at_head(engine: Engine) -> None:
         # reflect the lower(city) index, PostgreSQL compares it)
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", ".*expression-based index")
-            assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+            context = MigrationContext.configure(conn, opts={"include_name": _not_search})
+            assert compare_metadata(context, Base.metadata) == []
+
+
+def _not_search(name: str | None, type_: str, parents: object) -> bool:
+    """Full-text search objects are backend-specific, made by migration 0009 only."""
+    return not (name or "").startswith(SEARCH_OBJECTS)
 
 
 def test_migration_matches_models(engine: Engine) -> None:

@@ -86,6 +86,8 @@ class JobPosting(Base):
     __table_args__ = (
         UniqueConstraint("company_id", "external_id"),
         Index("ix_job_postings_company_id_status", "company_id", "status"),
+        # search pages sorted by first seen (the API's default) walk this index
+        Index("ix_job_postings_first_seen_at_id", "first_seen_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -176,6 +178,7 @@ class JobEvent(Base):
     __table_args__ = (
         Index("ix_job_events_posting_id", "posting_id"),
         Index("ix_job_events_at", "at"),
+        Index("ix_job_events_txid_id", "txid", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -188,6 +191,9 @@ class JobEvent(Base):
     kind: Mapped[str] = mapped_column(String(16))  # created, updated, removed, reopened, stale
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     changes: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    #: The writing transaction's id on PostgreSQL (column default set by migration 0009),
+    #: 0 on SQLite: the events feed's commit order (`jobcrawler/api/changes.py`).
+    txid: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
 
 
 class HostPace(Base):

@@ -1,0 +1,1 @@
+"""`python -m jobcrawler serve`: the read API over the postings database (FastAPI)."""

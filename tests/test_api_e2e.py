@@ -1,0 +1,44 @@
+"""`python -m jobcrawler serve` as a real process: it answers on 127.0.0.1, describes
+itself at /openapi.json, and a property-based tester (schemathesis) finds no server error."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import Engine
+
+from tests.helpers.api import Mirror, active_titles, event_count, serve_process
+from tests.helpers.store import OTHER, crawl, posting
+
+pytestmark = pytest.mark.e2e
+#: Not `positive_data_acceptance`: a cursor is any string to the schema, and an invalid
+#: one is refused (400), as documented.
+CHECKS = (
+    "not_a_server_error,status_code_conformance,content_type_conformance,"
+    "response_schema_conformance"
+)
+
+
+def test_serve_process_feed_and_fuzzing(db_url: str, engine: Engine, tmp_path: Path) -> None:
+    crawl(engine, [posting(i) for i in range(5)])
+    crawl(engine, [posting(i, title="Chef") for i in range(1, 5)], gone=["0"])
+    crawl(engine, [posting(7)], company=OTHER, complete=False)
+    with serve_process(db_url, tmp_path) as base:
+        spec = httpx.get(f"{base}/openapi.json").json()
+        assert {"/postings", "/changes", "/healthz", "/metrics"} <= set(spec["paths"])
+        mirror = Mirror()
+        mirror.catch_up(lambda path: httpx.get(base + path).json(), event_count(engine))
+        assert {k: p["title"] for k, p in mirror.postings.items()} == active_titles(engine)
+        fuzz = subprocess.run(
+            [
+                sys.executable, "-m", "schemathesis.cli", "run", f"{base}/openapi.json",
+                "--checks", CHECKS, "--max-examples", "25",
+                "--generation-deterministic", "--workers", "1",
+            ],
+            capture_output=True, text=True, timeout=600,
+        )  # fmt: skip
+        assert fuzz.returncode == 0, fuzz.stdout[-4000:] + fuzz.stderr[-2000:]
