@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from jobcrawler.platforms.base import CareersKeys, Entry, Platform, host_label, url_parts
+from jobcrawler.platforms.sites import careers_url
 
 if TYPE_CHECKING:
     from jobcrawler.catalog import Company
@@ -89,10 +90,6 @@ def default_name(entry: Mapping[str, str], url: str) -> str | None:
     return host_label(site) or None
 
 
-def board_url(keys: Mapping[str, Any]) -> str:
-    return str(keys["careers_url"])
-
-
 PLATFORM = Platform(
     name="phenom",
     label="Phenom",
@@ -102,7 +99,7 @@ PLATFORM = Platform(
     domains=(_DOMAIN,),
     recognize=recognize,
     embeds=embeds,
-    board_url=board_url,
+    board_url=careers_url,
     default_name=default_name,
     verifies=False,
     example={"careers_url": "https://careers.acme.phenompeople.com/us/en"},

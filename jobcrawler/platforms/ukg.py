@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from jobcrawler.platforms.base import CareersKeys, Entry, Platform
+from jobcrawler.platforms.sites import careers_origin, careers_url
 
 if TYPE_CHECKING:
-    from jobcrawler.catalog import Company
+    pass
 
 #: Board hosts: `recruiting.ultipro.com`, `recruiting2.ultipro.com`, `recruiting.ultipro.ca`,
 #: and the newer `{customer}.rec.pro.ukg.net`.
@@ -60,19 +61,9 @@ def recognize(host: str, segments: list[str], query: dict[str, list[str]]) -> En
     return {"ats": "ukg", "careers_url": board.url} if board else None
 
 
-def origin(company: Company) -> str:
-    """The board host's origin from `careers_url`, unless `base_url` replaces it."""
-    board = parse_careers_url(getattr(company.keys, "careers_url", ""))
-    return (company.base_url or (board.origin if board else "")).rstrip("/")
-
-
 def default_name(entry: Mapping[str, str], url: str) -> str | None:
     board = parse_careers_url(entry.get("careers_url", ""))
     return board.tenant.lower() if board else None
-
-
-def board_url(keys: Mapping[str, Any]) -> str:
-    return str(keys["careers_url"])
 
 
 class UKGKeys(CareersKeys):
@@ -91,11 +82,11 @@ PLATFORM = Platform(
     label="UKG Pro",
     keys=UKGKeys,
     spider="jobcrawler.spiders.ukg:UKGSpider",
-    origin_of=origin,
+    origin_of=careers_origin(parse_careers_url),
     tenant_domains=(".rec.pro.ukg.net",),
     domains=("ultipro.com", "ultipro.ca", "ukg.net"),
     recognize=recognize,
-    board_url=board_url,
+    board_url=careers_url,
     default_name=default_name,
     example={
         "careers_url": "https://recruiting.ultipro.com/ACM1001ACME/JobBoard/"

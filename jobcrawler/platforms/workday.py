@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from jobcrawler.platforms.base import CareersKeys, Entry, Platform
+from jobcrawler.platforms.sites import careers_origin, careers_url
 
 if TYPE_CHECKING:
-    from jobcrawler.catalog import Company
+    pass
 
 #: The optional locale before the site is language-REGION (`en-US`): site names are
 #: free-form (`External`, `2`, `us`), so anything else is the site.
@@ -80,19 +81,9 @@ def recognize(host: str, segments: list[str], query: dict[str, list[str]]) -> En
     return {"ats": "workday", "careers_url": site.url} if site else None
 
 
-def origin(company: Company) -> str:
-    """The tenant origin from `careers_url`, unless `base_url` replaces it."""
-    site = parse_careers_url(getattr(company.keys, "careers_url", ""))
-    return (company.base_url or (site.origin if site else "")).rstrip("/")
-
-
 def default_name(entry: Mapping[str, str], url: str) -> str | None:
     site = parse_careers_url(entry.get("careers_url", ""))
     return site.tenant if site else None
-
-
-def board_url(keys: Mapping[str, Any]) -> str:
-    return str(keys["careers_url"])
 
 
 PLATFORM = Platform(
@@ -100,11 +91,11 @@ PLATFORM = Platform(
     label="Workday",
     keys=CareersKeys,
     spider="jobcrawler.spiders.workday:WorkdaySpider",
-    origin_of=origin,
+    origin_of=careers_origin(parse_careers_url),
     tenant_domains=(".myworkdayjobs.com",),
     domains=("myworkdayjobs.com", "myworkdaysite.com"),
     recognize=recognize,
-    board_url=board_url,
+    board_url=careers_url,
     default_name=default_name,
     example={"careers_url": "https://acme.wd5.myworkdayjobs.com/External"},
     readme_keys="`careers_url`",

@@ -9,19 +9,18 @@ from urllib.parse import urlsplit
 
 import scrapy
 from lxml import etree
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 
 from jobcrawler.items import JobPosting
 from jobcrawler.normalize import jsonld
-from jobcrawler.spiders.details import place_text
 from jobcrawler.spiders.feeds import FeedSpider
+from jobcrawler.spiders.jsonld import page_postings, posting_fields
 
 #: A job page: `/jobs/{id}/{title-slug}/job` (the portal's `/jobs/intro` and others are not).
 _JOB_PATH = re.compile(r"^/jobs/(\d+)/[^/]*/job/?$")
 _ENTRIES = "./*[local-name()='url']"
 _LOC = "string(./*[local-name()='loc'])"
 _LASTMOD = "string(./*[local-name()='lastmod'])"
-_LD_JSON = '//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]/text()'
 
 
 class IcimsSpider(FeedSpider):
@@ -76,12 +75,11 @@ class IcimsSpider(FeedSpider):
             )
 
     def parse_job_page(self, response: Response, url: str) -> Iterator[JobPosting]:
-        found: list[dict[str, Any]] = []
-        for block in response.xpath(_LD_JSON).getall() if hasattr(response, "xpath") else []:
-            try:
-                found += jsonld.job_postings(jsonld.parse_block(block))
-            except (ValueError, RecursionError):
-                self.crawler.stats.inc_value("jobcrawler/jsonld/malformed")
+        found, malformed = (
+            page_postings(response) if isinstance(response, TextResponse) else ([], 0)
+        )
+        if malformed:
+            self.crawler.stats.inc_value("jobcrawler/jsonld/malformed", malformed)
         if not found:
             external_id = response.meta["external_id"]
             self.listing.seen_without_item.add(external_id)
@@ -91,27 +89,14 @@ class IcimsSpider(FeedSpider):
         yield from self.detail_entry(response, self.parse_posting, found[0], url)
 
     def parse_posting(self, data: dict[str, Any], url: str) -> JobPosting:
-        places = jsonld.places(data)
-        first = places[0] if places else jsonld.Place()
-        pay = jsonld.salary(data)
-        texts = (place_text([p.name, p.city, p.region, p.country]) for p in places)
         return self.posting(
-            external_id=_JOB_PATH.match(urlsplit(url).path)[1],  # type: ignore[index]
-            title=jsonld.text(data.get("title")),
-            url=url,
-            apply_url=url.rstrip("/").removesuffix("/job") + "/login",
-            location="; ".join(dict.fromkeys(t for t in texts if t)) or None,
-            city=first.city,
-            region=first.region,
-            country=first.country,
-            remote_type="TELECOMMUTE" if jsonld.is_remote(data) else None,
-            employment_type=_employment(data),
-            salary_min=pay.minimum,
-            salary_max=pay.maximum,
-            salary_currency=pay.currency,
-            salary_period=pay.unit,
-            posted_at=data.get("datePosted"),
-            description_html=jsonld.description(data),
+            **{
+                **posting_fields(data),
+                "external_id": _JOB_PATH.match(urlsplit(url).path)[1],  # type: ignore[index]
+                "url": url,
+                "apply_url": url.rstrip("/").removesuffix("/job") + "/login",
+                "employment_type": _employment(data),
+            }
         )
 
 

@@ -13,7 +13,7 @@ from urllib.parse import urldefrag
 
 import scrapy
 from lxml import etree
-from scrapy.http import HtmlResponse, Response
+from scrapy.http import HtmlResponse, Response, TextResponse
 from twisted.python.failure import Failure
 
 from jobcrawler.items import JobPosting
@@ -229,7 +229,7 @@ class JsonLdSpider(PagesSpider):
     def posting_gone(self, response: Response) -> bool:
         if not isinstance(response, HtmlResponse):  # an error document: no evidence
             return False
-        found, malformed = _page_postings(response)
+        found, malformed = page_postings(response)
         return not found and not malformed
 
     def parse_job_page(
@@ -238,7 +238,7 @@ class JsonLdSpider(PagesSpider):
         if not isinstance(response, HtmlResponse):
             self.keep_page(job_url, f"not an HTML page at {response.url}")
             return
-        found, malformed = _page_postings(response)
+        found, malformed = page_postings(response)
         if malformed:
             self.crawler.stats.inc_value("jobcrawler/jsonld/malformed", malformed)
         if not found and malformed:
@@ -263,32 +263,14 @@ class JsonLdSpider(PagesSpider):
         data = numbered[1]
         external_id = posting_id(numbered, job_url)
         self.list_hashes[external_id] = key
-        places = jsonld.places(data)
-        first = places[0] if places else jsonld.Place()
-        pay = jsonld.salary(data)
         valid_through = to_utc(data.get("validThrough"))
         if valid_through is not None and valid_through < datetime.now(UTC):
             self.crawler.stats.inc_value("jobcrawler/jsonld/past_valid_through")
-        texts = [place_text([p.name, p.city, p.region, p.country]) for p in places]
-        texts = list(dict.fromkeys(t for t in texts if t))
         return self.posting(
             external_id=external_id,
-            title=jsonld.text(data.get("title")),
             url=url,
             apply_url=url if jsonld.flag(data.get("directApply")) else None,
-            location="; ".join(texts) or None,
-            locations=texts,
-            city=first.city,
-            region=first.region,
-            country=first.country,
-            remote_type="TELECOMMUTE" if jsonld.is_remote(data) else None,
-            employment_type=jsonld.employment_type(data),
-            salary_min=pay.minimum,
-            salary_max=pay.maximum,
-            salary_currency=pay.currency,
-            salary_period=pay.unit,
-            posted_at=data.get("datePosted"),
-            description_html=jsonld.description(data),
+            **posting_fields(data),
         )
 
     def job_page_error(self, failure: Failure) -> None:
@@ -328,7 +310,33 @@ def posting_id(numbered: tuple[int, dict[str, Any]], job_url: str) -> str:
     )
 
 
-def _page_postings(response: HtmlResponse) -> tuple[list[dict[str, Any]], int]:
+def posting_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """A schema.org JobPosting's fields as `CompanySpider.posting` takes them: every place
+    (the first is the primary), remote, employment type, pay, date and description."""
+    places = jsonld.places(data)
+    first = places[0] if places else jsonld.Place()
+    pay = jsonld.salary(data)
+    texts = [place_text([p.name, p.city, p.region, p.country]) for p in places]
+    texts = list(dict.fromkeys(t for t in texts if t))
+    return {
+        "title": jsonld.text(data.get("title")),
+        "location": "; ".join(texts) or None,
+        "locations": texts,
+        "city": first.city,
+        "region": first.region,
+        "country": first.country,
+        "remote_type": "TELECOMMUTE" if jsonld.is_remote(data) else None,
+        "employment_type": jsonld.employment_type(data),
+        "salary_min": pay.minimum,
+        "salary_max": pay.maximum,
+        "salary_currency": pay.currency,
+        "salary_period": pay.unit,
+        "posted_at": data.get("datePosted"),
+        "description_html": jsonld.description(data),
+    }
+
+
+def page_postings(response: TextResponse) -> tuple[list[dict[str, Any]], int]:
     """The JobPostings of every JSON-LD block of a page, and how many blocks were malformed."""
     found: list[dict[str, Any]] = []
     malformed = 0
