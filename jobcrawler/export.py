@@ -43,11 +43,11 @@ _SELECTED = [
 Place = dict[str, str | None]
 
 
-def _matching(match: PostingFilter, *columns: Any) -> Any:
+def _matching(dialect: str, match: PostingFilter, *columns: Any) -> Any:
     query = select(*columns).select_from(
         postings.join(companies, companies.c.id == postings.c.company_id)
     )
-    return filtered(query, match)
+    return filtered(query, dialect, match)
 
 
 def _streamed(conn: Connection, query: Any) -> Iterator[Any]:
@@ -61,7 +61,7 @@ def posting_rows(conn: Connection, match: PostingFilter) -> Iterator[dict[str, A
     Timestamps are aware UTC datetimes, salaries floats, `places` a list of
     {city, region, country, raw}.
     """
-    ids = _matching(match, postings.c.id).subquery()
+    ids = _matching(conn.dialect.name, match, postings.c.id).subquery()
     place_query = (
         select(places_table.c.posting_id, *(places_table.c[f] for f in PLACE_FIELDS))
         .where(places_table.c.posting_id.in_(select(ids.c.id)))
@@ -69,7 +69,9 @@ def posting_rows(conn: Connection, match: PostingFilter) -> Iterator[dict[str, A
     )
     places = _streamed(conn, place_query)
     pending = next(places, None)
-    for row in _streamed(conn, _matching(match, *_SELECTED).order_by(postings.c.id)):
+    for row in _streamed(
+        conn, _matching(conn.dialect.name, match, *_SELECTED).order_by(postings.c.id)
+    ):
         posting = dict(row._mapping)
         found: list[Place] = []
         while pending is not None and pending[0] <= posting["id"]:

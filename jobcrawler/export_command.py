@@ -25,6 +25,7 @@ def add_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE (default stdout; parquet needs it)"
     )
+    parser.add_argument("--query", metavar="WORDS", help="words all found in title or description")
     parser.add_argument("--company", action="append", default=[], metavar="SLUG", help="repeatable")
     parser.add_argument("--country", help="ISO alpha-2; any of a posting's places")
     parser.add_argument("--city", help="any of a posting's places, case-insensitive")
@@ -36,7 +37,11 @@ def add_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--posted-since", type=_since, metavar="DATE", help="UTC unless stated")
     parser.add_argument(
-        "--seen-since", type=_since, metavar="DATE", help="first seen on or after DATE"
+        "--first-seen-since",
+        "--seen-since",
+        type=_since,
+        metavar="DATE",
+        help="first seen on or after DATE",
     )
     parser.add_argument("--salary-min", type=float, help="range reaches at least this")
     parser.add_argument("--salary-max", type=float, help="range starts at most at this")
@@ -45,6 +50,7 @@ def add_options(parser: argparse.ArgumentParser) -> None:
 
 def posting_filter(args: argparse.Namespace) -> PostingFilter:
     return PostingFilter(
+        q=args.query,
         companies=tuple(args.company),
         country=args.country,
         city=args.city,
@@ -53,7 +59,7 @@ def posting_filter(args: argparse.Namespace) -> PostingFilter:
         department=args.department,
         status=None if args.status == "any" else args.status,
         posted_since=args.posted_since,
-        seen_since=args.seen_since,
+        first_seen_since=args.first_seen_since,
         salary_min=args.salary_min,
         salary_max=args.salary_max,
         currency=args.currency,

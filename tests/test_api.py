@@ -51,6 +51,11 @@ def test_search_filters_and_full_text(engine: Engine, client: TestClient) -> Non
     crawl(engine, [posting(9, title="Rust Engineer")], company=OTHER)
     assert sorted(ids(get(client, "/postings?q=rust"))) == ["1", "2", "9"]
     assert ids(get(client, "/postings?q=rust&company=acme&remote_type=hybrid")) == ["1"]
+    assert ids(get(client, "/postings?q=rust&company=acme&remote_type=HYBRID")) == ["1"]
+    assert sorted(ids(get(client, f"/postings?q=engineer&company=acme&company={OTHER.slug}"))) == [
+        "1",
+        "9",
+    ]
     assert ids(get(client, "/postings?q=systems%20rust")) == ["1"]  # every word
     assert ids(get(client, "/postings?country=fr")) == ["3"]
     assert ids(get(client, "/postings?city=paris&company=acme")) == ["3"]

@@ -11,7 +11,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from jobcrawler.api import cursor
 from jobcrawler.api.auth import TOKEN_ENV, require_token
-from jobcrawler.api.queries import PostingFilter, search
+from jobcrawler.api.queries import search
+from jobcrawler.db.filters import PostingFilter
 from jobcrawler.db.search import fts5_query
 
 

@@ -28,10 +28,11 @@ LYON = {"city": "Lyon", "region": None, "country": "FR", "raw": "Lyon"}
 
 @pytest.fixture
 def stored(engine):
-    """acme: 1-5 in Berlin (3 also in Lyon; 4 remote, USD 120-150k; 5 removed, no salary);
+    """acme: 1-5 in Berlin (1 a Rust engineer; 3 also in Lyon; 4 remote, USD 120-150k; 5 removed, no salary);
     other: 1-2 in London, posted a year earlier."""
     acme = [posting(i) for i in range(1, 6)]
     berlin = {"city": "Berlin", "region": "Berlin", "country": "DE", "raw": "Berlin, Germany"}
+    acme[0]["title"] = "Rust Engineer"
     acme[2]["locations"] = [berlin, LYON]
     acme[3] |= {"remote_type": "remote", "salary_min": 120000, "salary_max": 150000}
     acme[3]["salary_currency"] = "USD"
@@ -106,6 +107,8 @@ def test_filters_on_the_command_line(stored, db_url):
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert [json.loads(line)["external_id"] for line in result.stdout.splitlines()] == ["3"]
+    result = export(db_url, "--format", "jsonl", "--query", "RUST", "--company", "acme")
+    assert [json.loads(line)["external_id"] for line in result.stdout.splitlines()] == ["1"]
 
 
 def test_filters(stored):
@@ -118,12 +121,13 @@ def test_filters(stored):
     assert keys(stored, status="removed") == [("acme", "5")]
     assert len(keys(stored, status=None)) == 7
     assert len(keys(stored, posted_since=datetime(2026, 1, 1))) == 4
-    assert len(keys(stored, seen_since=datetime(2000, 1, 1, tzinfo=UTC))) == 6
+    assert len(keys(stored, first_seen_since=datetime(2000, 1, 1, tzinfo=UTC))) == 6
     assert keys(stored, salary_min=100000) == [("acme", "4")]
     assert len(keys(stored, salary_max=70000)) == 5  # 60-80k reaches down to 70k
     assert keys(stored, salary_min=90000, salary_max=130000) == [("acme", "4")]
     assert keys(stored, currency="usd") == [("acme", "4")]
     assert keys(stored, status="removed", salary_min=0) == []  # states no salary
+    assert keys(stored, q="rust") == [("acme", "1")]
 
 
 def test_feeds_leave_out_internal_fields(fake_ats, db_url, tmp_path):

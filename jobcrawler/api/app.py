@@ -12,13 +12,17 @@ from typing import Annotated, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from pydantic import StringConstraints
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import OperationalError
 
 from jobcrawler.api import atom, changes, cursor, health, queries, reads, schemas
+from jobcrawler.db.filters import PostingFilter
 
 Id = Annotated[int, Path(ge=1, le=cursor.MAX_ID)]
 Text = Annotated[str | None, Query(max_length=200)]
+#: Repeatable: postings of any of these companies.
+Companies = Annotated[list[Annotated[str, StringConstraints(max_length=200)]], Query(max_length=50)]
 Limit = Annotated[int, Query(ge=1, le=200)]
 Money = Annotated[int | None, Query(ge=0, le=10**12)]
 Status = Literal["active", "stale", "removed", "any"]
@@ -73,7 +77,7 @@ def _routes(app: FastAPI) -> None:
     def search_postings(
         conn: Conn,
         q: Text = None,
-        company: Text = None,
+        company: Companies = [],  # noqa: B006 (FastAPI copies defaults)
         country: Annotated[str | None, Query(min_length=2, max_length=2)] = None,
         city: Text = None,
         remote_type: Text = None,
@@ -90,10 +94,11 @@ def _routes(app: FastAPI) -> None:
         after: Text = None,
     ) -> dict[str, object]:
         """Postings matching every filter given. `q`: words all found in the title or
-        description. `country`, `city`: any of the posting's places. Salary bounds match
-        postings whose range overlaps them. Follow `next` as `after` for the next page."""
-        where = queries.PostingFilter(
-            q=q, company=company, country=country, city=city, remote_type=remote_type,
+        description. `company` may repeat. `country`, `city`: any of the posting's places.
+        Salary bounds match postings whose range overlaps them. Text matches ignore case.
+        Follow `next` as `after` for the next page."""
+        where = PostingFilter(
+            q=q, companies=tuple(company), country=country, city=city, remote_type=remote_type,
             employment_type=employment_type, department=department, salary_min=salary_min,
             salary_max=salary_max, currency=currency, status=None if status == "any" else status,
             posted_since=posted_since, first_seen_since=first_seen_since,
@@ -150,7 +155,7 @@ def _routes(app: FastAPI) -> None:
         """Atom feed of the company's newest active postings."""
         rows, _ = reads.company_page(conn, {}, None, 1, slug=slug)
         company = _found(rows[0] if rows else None, f"no company {slug!r}")
-        where = queries.PostingFilter(company=slug)
+        where = PostingFilter(companies=(slug,))
         found = conn.execute(queries.search(conn.dialect.name, where, "-first_seen", FEED_SIZE))
         body = atom.atom_feed(
             str(request.url), f"{company['name']} jobs", str(request.url), found.all()[:FEED_SIZE]

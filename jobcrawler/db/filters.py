@@ -1,7 +1,9 @@
-"""Which postings a search or an export is about: one filter, built into a query.
+"""Which postings a search, an export or a saved search is about: one filter, built into
+a query.
 
-Self-contained on purpose (only the models and `places.in_place`), so the search API and
-the export command can share it.
+Self-contained on purpose (only the models, `places.in_place` and `search.matches`), so
+the search API, the export command, the dashboard and the alerts share one meaning of
+every filter.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from sqlalchemy import Select, func
 from jobcrawler.db.content import utc
 from jobcrawler.db.models import Company, JobPosting
 from jobcrawler.db.places import in_place
+from jobcrawler.db.search import matches
 
 postings = JobPosting.__table__
 companies = Company.__table__
@@ -27,31 +30,30 @@ STATUSES = ("active", "removed", "stale")
 class PostingFilter:
     """What a posting must match; unset fields match everything.
 
-    `country`/`city` match any of a posting's places. A salary bound keeps postings whose
-    stated range reaches it (`salary_min` 80000 keeps 60000-90000) and drops postings that
-    state no salary. Text fields but codes match case-insensitively and whole.
+    `q`: words all found in the title or description. `country`/`city` match any of a
+    posting's places. A salary bound keeps postings whose stated range reaches it
+    (`salary_min` 80000 keeps 60000-90000) and drops postings that state no salary.
+    Text fields match case-insensitively and whole.
     """
 
+    q: str | None = None
     companies: tuple[str, ...] = ()
     country: str | None = None
     city: str | None = None
     remote_type: str | None = None
     employment_type: str | None = None
     department: str | None = None
-    status: str | None = "active"
-    posted_since: datetime | None = None
-    seen_since: datetime | None = None
     salary_min: float | None = None
     salary_max: float | None = None
     currency: str | None = None
+    status: str | None = "active"
+    posted_since: datetime | None = None
+    first_seen_since: datetime | None = None
 
 
-def _same_text(column: Any, value: str) -> Any:
-    return func.lower(column) == value.lower()
-
-
-def filtered(query: Select[Any], match: PostingFilter) -> Select[Any]:
-    """`query` (over job_postings joined to companies) narrowed to the postings `match` keeps."""
+def filtered(query: Select[Any], dialect: str, match: PostingFilter) -> Select[Any]:
+    """`query` (over job_postings joined to companies) narrowed to the postings `match`
+    keeps; `dialect` picks the full-text index."""
     p = postings.c
     if match.companies:
         query = query.where(companies.c.slug.in_(match.companies))
@@ -62,17 +64,19 @@ def filtered(query: Select[Any], match: PostingFilter) -> Select[Any]:
         (p.department, match.department),
     ):
         if value:
-            query = query.where(_same_text(column, value))
+            query = query.where(func.lower(column) == value.lower())
     if match.status:
         query = query.where(p.status == match.status)
     if match.posted_since:
         query = query.where(p.posted_at >= utc(match.posted_since))
-    if match.seen_since:
-        query = query.where(p.first_seen_at >= utc(match.seen_since))
+    if match.first_seen_since:
+        query = query.where(p.first_seen_at >= utc(match.first_seen_since))
     if match.salary_min is not None:
         query = query.where(func.coalesce(p.salary_max, p.salary_min) >= match.salary_min)
     if match.salary_max is not None:
         query = query.where(func.coalesce(p.salary_min, p.salary_max) <= match.salary_max)
     if match.currency:
         query = query.where(p.salary_currency == match.currency.upper())
+    if match.q and match.q.strip():
+        query = query.where(matches(dialect, match.q))
     return query
