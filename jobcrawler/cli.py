@@ -14,6 +14,9 @@ demo                 offline demo against the fake ATS, into its own SQLite file
                      (.scrapy/jobcrawler-demo.sqlite3) unless DATABASE_URL is set
 serve [--host HOST] [--port PORT]
                      the read API (OpenAPI at /openapi.json) on 127.0.0.1:8000
+alerts [--loop [--interval SECONDS]]
+                     deliver saved searches' alerts (webhooks, email, Slack) and
+                     crawl-health alerts: one pass for cron, or a daemon with --loop
 find URL | --from FILE [--check] [--write] [--dir DIR]
                      the ATS and board behind careers URLs, as catalog entries;
                      --check crawls each board once and reports its open postings
@@ -95,6 +98,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     serve.set_defaults(func=_serve)
+
+    alerts = commands.add_parser(
+        "alerts",
+        help="deliver saved searches' alerts (one pass; --loop: keep going)",
+        description="Sync the saved searches of JOBCRAWLER_SEARCHES_DIR, match the postings"
+        " of closed crawl sessions and crawl health against them, send what is due (webhooks,"
+        " email digests over SMTP_HOST, Slack). Exit 1 if a saved search file is invalid.",
+    )
+    alerts.add_argument("--loop", action="store_true", help="run a pass every --interval")
+    alerts.add_argument(
+        "--interval", type=float, default=30.0, help="seconds between passes (default 30)"
+    )
+    alerts.set_defaults(func=_alerts)
 
     find = commands.add_parser(
         "find",
@@ -199,6 +215,12 @@ def _serve(args: argparse.Namespace) -> int:
     except DatabaseProblem as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.status
+
+
+def _alerts(args: argparse.Namespace) -> int:
+    from jobcrawler.alerts.run import main as run_alerts
+
+    return run_alerts(loop=args.loop, interval=args.interval)
 
 
 def _find(args: argparse.Namespace) -> int:

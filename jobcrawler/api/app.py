@@ -16,7 +16,7 @@ from pydantic import StringConstraints
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import OperationalError
 
-from jobcrawler.api import atom, changes, cursor, health, queries, reads, schemas
+from jobcrawler.api import atom, changes, cursor, health, queries, reads, schemas, searches
 from jobcrawler.db.filters import PostingFilter
 
 Id = Annotated[int, Path(ge=1, le=cursor.MAX_ID)]
@@ -61,6 +61,7 @@ def create_app(engine: Engine, schedules: Mapping[str, str] | None = None) -> Fa
         return JSONResponse({"detail": "database unavailable"}, status_code=503)
 
     _routes(app)
+    app.include_router(searches.router)
     return app
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Connection, literal_column, select, tuple_
+from sqlalchemy import Connection, Select, literal_column, select, tuple_
 
 from jobcrawler.api import cursor
 from jobcrawler.api.queries import LIST_COLUMNS
@@ -58,16 +58,31 @@ def changes_page(conn: Connection, after: str | None, limit: int) -> dict[str, A
         )
         .join(postings, postings.c.id == events.c.posting_id)
         .join(companies, companies.c.id == postings.c.company_id)
-        .where(tuple_(events.c.txid, events.c.id) > tuple_(txid, last_id))
-        .order_by(events.c.txid, events.c.id)
-        .limit(limit)
     )
-    if conn.dialect.name == "postgresql":
-        query = query.where(events.c.txid < PG_HORIZON)
+    query = settled_after(query, conn.dialect.name, (txid, last_id)).limit(limit)
     rows = conn.execute(query).mappings().all()
     items = [_event(row) for row in rows]
     position = (rows[-1]["txid"], rows[-1]["id"]) if rows else (txid, last_id)
     return {"events": items, "next": cursor.encode(*position), "more": len(rows) == limit}
+
+
+def settled_after(query: Select[Any], dialect: str, position: tuple[int, int]) -> Select[Any]:
+    """`query` (over job_events) narrowed to the events after feed `position` (txid, id)
+    that no running transaction can still precede, in feed order. Every follower of the
+    feed (this page, the alerts matcher) reads it through here."""
+    query = query.where(tuple_(events.c.txid, events.c.id) > tuple_(*position))
+    if dialect == "postgresql":
+        query = query.where(events.c.txid < PG_HORIZON)
+    return query.order_by(events.c.txid, events.c.id)
+
+
+def feed_end(conn: Connection) -> tuple[int, int]:
+    """The position of the newest settled event: following from it skips all history."""
+    query = select(events.c.txid, events.c.id)
+    if conn.dialect.name == "postgresql":
+        query = query.where(events.c.txid < PG_HORIZON)
+    row = conn.execute(query.order_by(events.c.txid.desc(), events.c.id.desc()).limit(1)).first()
+    return (row.txid, row.id) if row else (0, 0)
 
 
 def _event(row: Mapping[str, Any]) -> dict[str, Any]:

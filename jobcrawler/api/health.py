@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from jobcrawler.alerts.deliveries import counts as delivery_counts
 from jobcrawler.db.models import Company, CrawlSession, JobPosting
 
 companies = Company.__table__
@@ -83,6 +84,9 @@ def metrics(conn: Connection, now: datetime) -> str:
             f"{(now - at).total_seconds():.3f}"
             for slug, at in sorted(last_successes(conn).items())
         ),
+        "# HELP jobcrawler_alert_deliveries Alert deliveries, by state.",
+        "# TYPE jobcrawler_alert_deliveries gauge",
+        *(f'jobcrawler_alert_deliveries{{state="{s}"}} {n}' for s, n in delivery_counts(conn).items()),
     ]
     return "\n".join(lines) + "\n"
 

@@ -231,4 +231,76 @@ class CrawlLease(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class SavedSearch(Base):
+    """A search someone follows: a posting filter (kind `postings`) or crawl health (kind
+    `health`). Rows come from YAML files (`source` file, kept in sync by the alerts worker)
+    or from the API (`source` api). See `jobcrawler/alerts/`."""
+
+    __tablename__ = "saved_searches"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    source: Mapped[str] = mapped_column(String(16))  # file or api
+    kind: Mapped[str] = mapped_column(String(16))  # postings or health
+    #: The search's filters (names of the /postings query parameters).
+    filters: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    #: Event kinds delivered: created, removed (postings); health: the alerts wanted.
+    notify: Mapped[list[str]] = mapped_column(JSONType)
+    #: Health: alert when a company fails this many crawls in a row.
+    failures: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Subscription(Base):
+    """One receiver of a saved search: a webhook, an email address or a Slack webhook.
+
+    The cursor is the subscription's position in its feed: (txid, id) of the last posting
+    event looked at (the `/changes` order), or the last crawl session id (health, txid 0).
+    """
+
+    __tablename__ = "subscriptions"
+    __table_args__ = (UniqueConstraint("search_id", "channel", "target"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    search_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("saved_searches.id", ondelete="CASCADE")
+    )
+    channel: Mapped[str] = mapped_column(String(16))  # webhook, email or slack
+    target: Mapped[str] = mapped_column(Text)  # URL or email address
+    secret: Mapped[str | None] = mapped_column(Text)  # webhook signing key
+    cursor_txid: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
+    cursor_id: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
+
+
+class Delivery(Base):
+    """One event for one subscription. Unique on (subscription, event): matching twice
+    inserts nothing, so no subscriber gets an event twice. A sender claims due rows
+    (`claimed_by`, `claimed_until`) before sending, so two workers never send one row."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("subscription_id", "event_key"),
+        Index("ix_deliveries_state_next_attempt_at", "state", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("subscriptions.id", ondelete="CASCADE")
+    )
+    #: "event:<job_events.id>" or "health:<alert>:<crawl_sessions.id>".
+    event_key: Mapped[str] = mapped_column(String(100))
+    #: What is sent, fixed when matched: retries send the same event.
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    state: Mapped[str] = mapped_column(String(16))  # pending, sent or failed
+    attempts: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    first_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    claimed_by: Mapped[str | None] = mapped_column(String(300))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 from jobcrawler.db import schedule as _schedule  # noqa: E402, F401  (registers schedule_runs)

@@ -1,0 +1,133 @@
+"""Crawl-health alerts, read from closed crawl sessions into deliveries.
+
+Each health subscription follows `crawl_sessions` by id. Its cursor moves only over
+sessions that are closed and have no running session before them, so a long crawl is
+looked at when it ends; closed sessions after a running one are matched at once (a repeat
+inserts nothing). The alerts, one per session at most of each kind:
+
+- `failing`: the session is the company's Nth failed crawl in a row (N = `failures`);
+  one alert per streak, not one per further failure;
+- `withheld`: a complete crawl whose removals the mass-removal guard withheld;
+- `board_404`: the listing answered HTTP 404 where the crawl before did not;
+- `empty`: a complete crawl found 0 postings where the crawl before found some.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, select, update
+
+from jobcrawler.alerts import deliveries
+from jobcrawler.alerts.spec import Filters
+from jobcrawler.db.models import Company, CrawlSession, Subscription
+
+sessions = CrawlSession.__table__
+companies = Company.__table__
+subscriptions = Subscription.__table__
+WINDOW = 500
+WITHHELD = "removals withheld"
+NOT_FOUND = "HTTP 404"
+SEEN = (
+    sessions.c.new_count
+    + sessions.c.updated_count
+    + sessions.c.unchanged_count
+    + sessions.c.reopened_count
+)
+
+
+def session_start(conn: Connection) -> tuple[int, int]:
+    """A new health subscription's cursor: after every session closed so far (those after
+    the oldest running one are looked at again; alerts are not repeated)."""
+    running = select(func.min(sessions.c.id)).where(sessions.c.status == "running")
+    oldest_running = conn.execute(running).scalar()
+    if oldest_running is not None:
+        return (0, oldest_running - 1)
+    return (0, conn.execute(select(func.max(sessions.c.id))).scalar() or 0)
+
+
+def match(
+    conn: Connection, subscription: Any, search: Any, now: datetime
+) -> None:
+    """Queue the subscription's alerts of sessions closed since its cursor; move it."""
+    filters = Filters.model_validate(search.filters)
+    query = (
+        select(
+            sessions.c.id, sessions.c.company_id, sessions.c.status, sessions.c.error,
+            sessions.c.finished_at, SEEN.label("seen"), companies.c.slug,
+        )
+        .join(companies, companies.c.id == sessions.c.company_id)
+        .where(sessions.c.id > subscription.cursor_id)
+        .order_by(sessions.c.id)
+        .limit(WINDOW)
+    )  # fmt: skip
+    rows = conn.execute(query).all()
+    settled = subscription.cursor_id
+    for row in rows:
+        if row.status == "running":
+            break
+        settled = row.id
+    wanted = set(filters.companies())
+    found = []
+    for row in rows:
+        if row.status == "running" or (wanted and row.slug not in wanted):
+            continue
+        history = _history(conn, row, search.failures or 3)
+        for alert, message in _alerts(row, history, search.failures or 3):
+            if alert in search.notify:
+                found.append((f"health:{alert}:{row.id}", _payload(search, row, alert, message)))
+    deliveries.add(conn, subscription.id, found, now)
+    conn.execute(
+        update(subscriptions).where(subscriptions.c.id == subscription.id).values(cursor_id=settled)
+    )
+
+
+def _history(conn: Connection, row: Any, failures: int) -> Sequence[Any]:
+    """The company's closed sessions up to `row`, newest first (enough for a streak)."""
+    query = (
+        select(sessions.c.status, sessions.c.error, SEEN.label("seen"))
+        .where(
+            sessions.c.company_id == row.company_id,
+            sessions.c.id <= row.id,
+            sessions.c.status != "running",
+        )
+        .order_by(sessions.c.id.desc())
+        .limit(max(failures, 1) + 1)
+    )
+    return conn.execute(query).all()
+
+
+def _alerts(row: Any, history: Sequence[Any], failures: int) -> Iterator[tuple[str, str]]:
+    """The (alert, message) pairs session `row` raises; `history[0]` is `row` itself."""
+    before = history[1] if len(history) > 1 else None
+    error = row.error or ""
+    streak = history[:failures]
+    if (
+        len(streak) == failures
+        and all(s.status == "failed" for s in streak)
+        and (len(history) <= failures or history[failures].status != "failed")
+    ):
+        yield "failing", f"{row.slug}: {failures} crawls in a row failed; last: {error}"
+    if row.status == "succeeded" and error.startswith(WITHHELD):
+        yield "withheld", f"{row.slug}: {error}"
+    if NOT_FOUND in error and (before is None or NOT_FOUND not in (before.error or "")):
+        yield "board_404", f"{row.slug}: the board answers 404: {error}"
+    if row.status == "succeeded" and row.seen == 0 and before is not None and before.seen > 0:
+        yield "empty", f"{row.slug}: the board lists 0 postings (the crawl before saw {before.seen})"
+
+
+def _payload(search: Any, row: Any, alert: str, message: str) -> dict[str, Any]:
+    return {
+        "search": {"id": search.id, "name": search.name},
+        "alert": alert,
+        "message": message,
+        "company": row.slug,
+        "session": {
+            "id": row.id,
+            "status": row.status,
+            "error": row.error,
+            "finished_at": row.finished_at,
+        },
+    }
