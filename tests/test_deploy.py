@@ -394,7 +394,7 @@ def _dockerfile_copies(dockerfile: Path) -> list[str]:
 def test_docker_compose_is_consistent() -> None:
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert set(services) == {"postgres", "scrapyd", "scheduler", "deploy"}
+    assert set(services) == {"postgres", "scrapyd", "scheduler", "deploy", "api"}
     declared = set(compose["volumes"])
     for name, service in services.items():
         for volume in service.get("volumes", []):
@@ -418,6 +418,14 @@ def test_docker_compose_is_consistent() -> None:
     for name in ("scrapyd", "scheduler", "deploy"):
         assert {"SCRAPYD_USERNAME", "SCRAPYD_PASSWORD"} <= set(services[name]["environment"])
     assert services["deploy"]["command"][:3] == ["python", "-m", "scheduler.deploy"]
+    api = services["api"]
+    assert api["command"][:4] == ["python", "-m", "jobcrawler", "serve"]
+    assert api["image"] == services["scheduler"]["image"]  # one image holds the package
+    assert all(port.startswith("127.0.0.1:") for port in api["ports"])  # never published wide
+    assert (
+        api["environment"]["DATABASE_URL"] == services["scheduler"]["environment"]["DATABASE_URL"]
+    )
+    assert "/healthz" in " ".join(api["healthcheck"]["test"])
     scrapyd_image = (ROOT / "docker" / "scrapyd.Dockerfile").read_text()
     assert "requirements-scrapyd.txt" in scrapyd_image
     assert not re.search(r"pip install[^\n]*(\s\.(\s|$)|-e\s)", scrapyd_image)
