@@ -30,6 +30,9 @@ TABLES = {
     "job_events",
     "crawl_sessions",
     "posting_locations",
+    "saved_searches",
+    "subscriptions",
+    "deliveries",
     "alembic_version",
 }
 

@@ -132,7 +132,7 @@ def record(
     with write_transaction(engine) as conn:
         held = and_(d.id.in_(ids), d.claimed_by == worker)
         if error is None:
-            conn.execute(update(deliveries).where(held).values(values))
+            conn.execute(update(deliveries).where(held).values(**values))
             return
         rows = conn.execute(select(d.id, d.attempts, d.first_attempt_at).where(held)).all()
         for row in rows:
@@ -142,7 +142,7 @@ def record(
                 update(deliveries)
                 .where(d.id == row.id)
                 .values(
-                    values,
+                    **values,
                     state="failed" if give_up else "pending",
                     next_attempt_at=now + retry_delay(row.attempts + 1),
                 )

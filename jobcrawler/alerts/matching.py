@@ -78,7 +78,7 @@ def _matching(dialect: str, filters: Filters) -> Any:
         .join(companies, companies.c.id == postings.c.company_id)
         .outerjoin(sessions, sessions.c.id == events.c.session_id)
     )  # fmt: skip
-    return filtered(query, filters.posting_filter(status=False))
+    return filtered(query, dialect, filters.posting_filter(status=False))
 
 
 def _payload(search: Any, row: Any) -> dict[str, Any]:

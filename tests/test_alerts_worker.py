@@ -1,0 +1,117 @@
+"""The alerts worker end to end: a real crawl changes a board on the fake ATS, and a real
+webhook receiver, SMTP server and Slack-style receiver subscribed through a YAML saved
+search get exactly the new matching postings, once each, the webhook correctly signed;
+a receiver that is down gets everything once it is back; two workers at once send
+nothing twice; the command refuses a bad file, naming the file and the field."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from fakeats import FakeATS
+from jobcrawler.alerts.mail import SmtpSettings
+from jobcrawler.alerts.worker import run_pass
+from tests.helpers.alerts import SECRET, SlackReceiver, SmtpSink, WebhookReceiver, queued
+from tests.helpers.crawling import ROOT, Crawl, run
+
+pytestmark = pytest.mark.e2e
+
+
+def write_search(directory: Path, department: str, hook: str, slack: str) -> None:
+    directory.mkdir(exist_ok=True)
+    (directory / "team.yaml").write_text(
+        f"filters:\n  company: acme\n  department: {department.lower()}\n"
+        "notify: [created]\n"
+        f"subscribers:\n  - webhook: {hook}\n    secret: {SECRET}\n"
+        "  - email: [ops@example.com]\n"
+        f"  - slack: {slack}\n"
+    )
+
+
+def test_changed_board_reaches_every_subscriber_once(
+    fake_ats: FakeATS, db_url: str, engine: Engine, tmp_path: Path
+) -> None:
+    crawl = Crawl(fake_ats, db_url, tmp_path)
+    board = crawl.board("greenhouse", "acme", size=20, seed=3)
+    run(crawl, board)
+    receiver, slack = WebhookReceiver(SECRET), SlackReceiver()
+    slack.start()
+    searches = tmp_path / "searches"
+    added = board.add(15)
+    department = board.posting(added[0]).department
+    write_search(searches, department, receiver.url, slack.url)
+    with SmtpSink() as smtp:
+        settings = SmtpSettings("127.0.0.1", smtp.port, None, None, "jobcrawler@test", False)
+        clock = [datetime.now(UTC)]
+
+        def now() -> datetime:
+            return clock[0]
+
+        def one_pass() -> None:
+            result = run_pass(engine, searches_dir=searches, smtp=settings, now=now)
+            assert result.errors == []
+
+        one_pass()  # subscribes: from now on
+        board.remove(2)
+        run(crawl, board)
+        expected = sorted(i for i in added if board.posting(i).department == department)
+        assert 0 < len(expected) < len(added)
+        deadline = datetime.now(UTC) + timedelta(seconds=90)
+        while len(queued(engine)) < 3 * len(expected):  # PostgreSQL: the horizon may lag
+            assert datetime.now(UTC) < deadline, queued(engine)
+            one_pass()
+        # the webhook receiver is down: its deliveries wait, the others went out
+        assert receiver.received == []
+        assert {state for _, state in queued(engine)} == {"pending", "sent"}
+        clock[0] += timedelta(minutes=5)
+        one_pass()  # still down: a second attempt fails
+        receiver.start()
+        one_pass()  # not due yet: the back-off after two failures is 60 s
+        assert receiver.received == []
+        clock[0] += timedelta(minutes=2)
+        workers = [threading.Thread(target=one_pass) for _ in range(2)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        clock[0] += timedelta(hours=1)
+        one_pass()
+        receiver.stop()
+
+    assert sorted(ext for _, ext in receiver.events()) == expected
+    assert all(ok for _, _, ok in receiver.received)
+    assert len({delivery for delivery, _, _ in receiver.received}) == len(expected)
+    assert {state for _, state in queued(engine)} == {"sent"}
+    [message] = smtp.messages  # one digest with every new matching posting
+    assert message["To"] == "ops@example.com"
+    body = message.get_payload()
+    titles = [board.posting(i).title.strip() for i in expected]
+    assert all(title in body for title in titles)
+    assert body.count("New: ") == len(expected)
+    assert len(slack.texts) == len(expected)
+    slack.stop()
+
+
+def test_command_names_the_bad_file_and_field(db_url: str, tmp_path: Path) -> None:
+    searches = tmp_path / "searches"
+    searches.mkdir()
+    (searches / "good.yaml").write_text("subscribers: [{email: a@example.com}]\n")
+    (searches / "bad.yaml").write_text("filters:\n  salary_min: lots\n")
+    env = {**os.environ, "DATABASE_URL": db_url, "JOBCRAWLER_SEARCHES_DIR": str(searches)}
+    result = subprocess.run(
+        [sys.executable, "-m", "jobcrawler", "alerts"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert f"{searches / 'bad.yaml'}: filters.salary_min: Input should be a valid integer" in (
+        result.stderr
+    )
+    assert "alerts: 0 sent" in result.stdout
