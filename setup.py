@@ -55,6 +55,8 @@ setup(
             # API tests: FastAPI's TestClient needs httpx; schemathesis fuzzes /openapi.json
             "httpx>=0.27",
             "schemathesis>=4.0",
+            # alerts tests: a real SMTP server receives the email digests
+            "aiosmtpd>=1.4",
         ],
     },
     zip_safe=True,

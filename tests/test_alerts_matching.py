@@ -18,7 +18,9 @@ def test_new_matching_postings_of_closed_sessions_once(engine: Engine) -> None:
     crawl(engine, [posting(1), posting(2, department="Sales")])
     subscribe(engine, filters={"department": "engineering", "company": "acme"})
     store = open_store(engine)  # a crawl still running
-    store.write([posting(1), posting(2, department="Sales"), posting(3), posting(4, department="Sales")])
+    store.write(
+        [posting(1), posting(2, department="Sales"), posting(3), posting(4, department="Sales")]
+    )
     match_all(engine, NOW)
     assert queued(engine) == []  # not while its session runs
     crawl(engine, [posting(5)], company=OTHER)  # another company's crawl closes meanwhile

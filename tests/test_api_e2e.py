@@ -23,13 +23,16 @@ CHECKS = (
 )
 
 
-def test_serve_process_feed_and_fuzzing(db_url: str, engine: Engine, tmp_path: Path) -> None:
+def test_serve_process_feed_and_fuzzing(
+    db_url: str, engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JOBCRAWLER_API_TOKEN", "fuzz-token")  # the fuzzer writes too
     crawl(engine, [posting(i) for i in range(5)])
     crawl(engine, [posting(i, title="Chef") for i in range(1, 5)], gone=["0"])
     crawl(engine, [posting(7)], company=OTHER, complete=False)
     with serve_process(db_url, tmp_path) as base:
         spec = httpx.get(f"{base}/openapi.json").json()
-        assert {"/postings", "/changes", "/healthz", "/metrics"} <= set(spec["paths"])
+        assert {"/postings", "/changes", "/healthz", "/metrics", "/searches"} <= set(spec["paths"])
         mirror = Mirror()
         mirror.catch_up(lambda path: httpx.get(base + path).json(), event_count(engine))
         assert {k: p["title"] for k, p in mirror.postings.items()} == active_titles(engine)
@@ -38,6 +41,7 @@ def test_serve_process_feed_and_fuzzing(db_url: str, engine: Engine, tmp_path: P
                 sys.executable, "-m", "schemathesis.cli", "run", f"{base}/openapi.json",
                 "--checks", CHECKS, "--max-examples", "25",
                 "--generation-deterministic", "--workers", "1",
+                "-H", "Authorization: Bearer fuzz-token",
             ],
             capture_output=True, text=True, timeout=600,
         )  # fmt: skip

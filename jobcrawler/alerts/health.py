@@ -48,9 +48,7 @@ def session_start(conn: Connection) -> tuple[int, int]:
     return (0, conn.execute(select(func.max(sessions.c.id))).scalar() or 0)
 
 
-def match(
-    conn: Connection, subscription: Any, search: Any, now: datetime
-) -> None:
+def match(conn: Connection, subscription: Any, search: Any, now: datetime) -> None:
     """Queue the subscription's alerts of sessions closed since its cursor; move it."""
     filters = Filters.model_validate(search.filters)
     query = (
@@ -115,7 +113,10 @@ def _alerts(row: Any, history: Sequence[Any], failures: int) -> Iterator[tuple[s
     if NOT_FOUND in error and (before is None or NOT_FOUND not in (before.error or "")):
         yield "board_404", f"{row.slug}: the board answers 404: {error}"
     if row.status == "succeeded" and row.seen == 0 and before is not None and before.seen > 0:
-        yield "empty", f"{row.slug}: the board lists 0 postings (the crawl before saw {before.seen})"
+        yield (
+            "empty",
+            f"{row.slug}: the board lists 0 postings (the crawl before saw {before.seen})",
+        )
 
 
 def _payload(search: Any, row: Any, alert: str, message: str) -> dict[str, Any]:

@@ -33,12 +33,12 @@ class NameTaken(Exception):
 def save(
     conn: Connection, spec: SearchSpec, source: str, now: datetime, search_id: int | None = None
 ) -> int:
-    """Insert or update the search named `spec.name` (or the one with `search_id`, which may
-    be renamed) and its subscriptions; its id. Raises NameTaken."""
+    """Save `spec` and its subscriptions; its id. A file search is upserted by name; an API
+    search is created (`search_id` None) or replaced (and maybe renamed). Raises NameTaken."""
     named = conn.execute(
         select(searches.c.id, searches.c.source).where(searches.c.name == spec.name)
     ).first()
-    if named and (named.source != source or (search_id is not None and named.id != search_id)):
+    if named and (named.source != source or (source == "api" and named.id != search_id)):
         raise NameTaken(f"a saved search named {spec.name!r} exists ({named.source})")
     search_id = search_id if search_id is not None else named.id if named else None
     if search_id is not None:  # another kind follows another feed: its cursors are void

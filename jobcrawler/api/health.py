@@ -86,7 +86,10 @@ def metrics(conn: Connection, now: datetime) -> str:
         ),
         "# HELP jobcrawler_alert_deliveries Alert deliveries, by state.",
         "# TYPE jobcrawler_alert_deliveries gauge",
-        *(f'jobcrawler_alert_deliveries{{state="{s}"}} {n}' for s, n in delivery_counts(conn).items()),
+        *(
+            f'jobcrawler_alert_deliveries{{state="{s}"}} {n}'
+            for s, n in delivery_counts(conn).items()
+        ),
     ]
     return "\n".join(lines) + "\n"
 
