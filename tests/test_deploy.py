@@ -507,10 +507,11 @@ def test_scheduler_container_jobs_get_the_compose_environment(tmp_path: Path) ->
     lines = [line for line in installed.splitlines() if line.strip() and line[0] != "#"]
     assert not [line for line in lines if re.match(r"\s*\w+\s*=", line)]  # no NAME=value
     jobs = [_CRON_JOB.match(line)["command"] for line in lines]
-    assert len(jobs) == 2
+    assert len(jobs) == 3  # tick, maintain, alerts
     for job in jobs:
         assert job.startswith("cd /app && . ./cron.env && flock -n /tmp/jobcrawler-")
-        assert " python -m scheduler " in job and job.endswith(" >>/proc/1/fd/1 2>&1")
+        assert re.search(r" python -m (scheduler|jobcrawler alerts)", job)
+        assert job.endswith(" >>/proc/1/fd/1 2>&1")
         assert not re.search(r"\.venv|/opt/|/var/log|\$", job)
     saved = app / "cron.env"
     assert saved.stat().st_mode & 0o077 == 0  # it holds the passwords
