@@ -153,7 +153,7 @@ def queued_postings(engine: Engine) -> list[tuple[str, str]]:
     return [(p["event"]["kind"], p["posting"]["external_id"]) for p in payloads]
 
 
-def match_until(engine: Engine, deliveries: int, timeout: float = 60) -> None:
+def match_until(engine: Engine, deliveries: int, timeout: float = 300) -> None:
     """Match until `deliveries` are queued. On PostgreSQL the feed holds events back while
     an older transaction runs anywhere on the server (test runs share it)."""
     deadline = time.monotonic() + timeout
