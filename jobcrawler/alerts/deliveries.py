@@ -149,6 +149,18 @@ def record(
             )
 
 
+def postpone(engine: Engine, ids: Sequence[int], worker: str, until: datetime) -> None:
+    """Give back claimed rows untried, due again at `until` (their receiver just failed:
+    trying each would only wait out its timeouts). Not an attempt: nothing is counted."""
+    d = deliveries.c
+    with write_transaction(engine) as conn:
+        conn.execute(
+            update(deliveries)
+            .where(d.id.in_(ids), d.claimed_by == worker)
+            .values(claimed_by=None, claimed_until=None, next_attempt_at=until)
+        )
+
+
 def counts(conn: Connection) -> dict[str, int]:
     """Deliveries per state (every state, 0 when none)."""
     query = select(deliveries.c.state, func.count()).group_by(deliveries.c.state)

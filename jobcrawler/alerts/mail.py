@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
 
+from jobcrawler.alerts.summary import headline
 from jobcrawler.alerts.webhook import DeliveryFailed
 
 TIMEOUT = 30
@@ -85,11 +86,6 @@ def _subject(search: str, payloads: Sequence[dict[str, Any]]) -> str:
 def _entry(payload: dict[str, Any]) -> list[str]:
     if "alert" in payload:
         return [f"[{payload['alert']}] {payload['message']}"]
-    posting = payload["posting"]
-    verb = "Removed" if payload["event"]["kind"] == "removed" else "New"
-    title = posting["title"] or posting["external_id"]
-    where = ", ".join(p for p in (posting["location"], posting["remote_type"]) if p)
-    return [
-        f"{verb}: {title} at {posting['company_name']}" + (f" ({where})" if where else ""),
-        f"  {posting['url'] or posting['apply_url'] or ''}",
-    ]
+    line = headline(payload)
+    place = f" ({line.where})" if line.where else ""
+    return [f"{line.verb}: {line.title} at {line.company}{place}", f"  {line.url or ''}"]

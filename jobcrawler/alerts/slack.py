@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 
+from jobcrawler.alerts.summary import headline
 from jobcrawler.alerts.webhook import post
 
 
@@ -16,13 +17,11 @@ def text(payload: dict[str, Any]) -> str:
     search = payload["search"]["name"]
     if "alert" in payload:
         return f":warning: [{_escape(search)}] {_escape(payload['message'])}"
-    posting = payload["posting"]
-    title = _escape(posting["title"] or posting["external_id"])
-    link = f"<{posting['url']}|{title}>" if posting["url"] else title
-    where = ", ".join(p for p in (posting["location"], posting["remote_type"]) if p)
-    verb = "Removed" if payload["event"]["kind"] == "removed" else "New"
-    place = f" ({_escape(where)})" if where else ""
-    return f"{verb} for {_escape(search)}: {link} at {_escape(posting['company_name'])}{place}"
+    line = headline(payload)
+    title = _escape(line.title)
+    link = f"<{line.url}|{title}>" if line.url else title
+    place = f" ({_escape(line.where)})" if line.where else ""
+    return f"{line.verb} for {_escape(search)}: {link} at {_escape(line.company)}{place}"
 
 
 def send(client: httpx.Client, url: str, payload: dict[str, Any]) -> None:

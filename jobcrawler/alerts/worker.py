@@ -72,14 +72,12 @@ def match_all(engine: Engine, now: datetime) -> None:
     for subscription_id in ids:
         with write_transaction(engine) as conn:
             row = conn.execute(
-                select(subscriptions, searches.c.name, searches.c.kind)
-                .join(searches, searches.c.id == subscriptions.c.search_id)
-                .where(subscriptions.c.id == subscription_id)
+                select(subscriptions).where(subscriptions.c.id == subscription_id)
             ).first()
             if row is None:  # deleted meanwhile
                 continue
             search = conn.execute(select(searches).where(searches.c.id == row.search_id)).one()
-            follow = health.match if row.kind == "health" else matching.match
+            follow = health.match if search.kind == "health" else matching.match
             follow(conn, row, search, now)
 
 
@@ -94,43 +92,47 @@ def send_due(
     """Pass 2: claim due deliveries batch by batch and send them, recording each attempt."""
     while batch := deliveries.claim(engine, worker, now()):
         emails: dict[int, list[deliveries.Due]] = defaultdict(list)
+        failed: dict[str, datetime] = {}  # receivers that failed in this batch: retry at
         for due in batch:
             if due.channel == "email":
                 emails[due.subscription_id].append(due)
-                continue
-            try:
-                if due.channel == "webhook":
-                    webhook.send(client, due.target, due.secret or "", due.id, due.payload)
-                else:
-                    slack.send(client, due.target, due.payload)
-                _outcome(engine, [due], worker, now(), None, result)
-            except webhook.DeliveryFailed as exc:
-                _outcome(engine, [due], worker, now(), str(exc), result)
+            elif due.target in failed:
+                deliveries.postpone(engine, [due.id], worker, failed[due.target])
+            elif not _attempt(engine, [due], worker, now, result, lambda d=due: _post(client, d)):
+                failed[due.target] = now() + deliveries.retry_delay(due.attempts + 1)
         for group in emails.values():
             message = mail.digest(group[0].target, smtp.sender, [d.payload for d in group])
-            try:
-                mail.send(smtp, [message])
-                _outcome(engine, group, worker, now(), None, result)
-            except webhook.DeliveryFailed as exc:
-                _outcome(engine, group, worker, now(), str(exc), result)
+            _attempt(engine, group, worker, now, result, lambda m=message: mail.send(smtp, [m]))
 
 
-def _outcome(
+def _post(client: httpx.Client, due: deliveries.Due) -> None:
+    if due.channel == "webhook":
+        webhook.send(client, due.target, due.secret or "", due.id, due.payload)
+    else:
+        slack.send(client, due.target, due.payload)
+
+
+def _attempt(
     engine: Engine,
     sent: list[deliveries.Due],
     worker: str,
-    at: datetime,
-    error: str | None,
+    now: Callable[[], datetime],
     result: PassResult,
-) -> None:
-    deliveries.record(engine, [d.id for d in sent], worker, at, error)
-    target = sent[0].target
-    if error is None:
-        result.sent += len(sent)
-        logger.info("Delivered %d event(s) by %s to %s", len(sent), sent[0].channel, target)
-    else:
+    send: Callable[[], None],
+) -> bool:
+    """Send, record the attempt's outcome; whether it was delivered."""
+    channel, target = sent[0].channel, sent[0].target
+    try:
+        send()
+    except webhook.DeliveryFailed as exc:
+        deliveries.record(engine, [d.id for d in sent], worker, now(), str(exc))
         result.retried += len(sent)
-        logger.warning("Delivery to %s failed (will retry): %s", target, error)
+        logger.warning("Delivery by %s to %s failed: %s", channel, target, exc)
+        return False
+    deliveries.record(engine, [d.id for d in sent], worker, now(), None)
+    result.sent += len(sent)
+    logger.info("Delivered %d event(s) by %s to %s", len(sent), channel, target)
+    return True
 
 
 def loop(engine: Engine, interval: float, **options: object) -> None:
