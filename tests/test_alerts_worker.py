@@ -21,6 +21,7 @@ from jobcrawler.alerts.mail import SmtpSettings
 from jobcrawler.alerts.worker import run_pass
 from tests.helpers.alerts import SECRET, SlackReceiver, SmtpSink, WebhookReceiver, queued
 from tests.helpers.crawling import ROOT, Crawl, run
+from tests.helpers.store import session_rows
 
 pytestmark = pytest.mark.e2e
 
@@ -115,3 +116,33 @@ def test_command_names_the_bad_file_and_field(db_url: str, tmp_path: Path) -> No
         result.stderr
     )
     assert "alerts: 0 sent" in result.stdout
+
+
+def test_crawl_health_alerts_of_real_crawls(
+    fake_ats: FakeATS, db_url: str, engine: Engine, tmp_path: Path
+) -> None:
+    crawl = Crawl(fake_ats, db_url, tmp_path)
+    board = crawl.board("greenhouse", "acme", size=12)
+    run(crawl, board)
+    receiver = WebhookReceiver(SECRET)
+    receiver.start()
+    searches = tmp_path / "searches"
+    searches.mkdir()
+    (searches / "ops.yaml").write_text(
+        f"kind: health\nsubscribers:\n  - webhook: {receiver.url}\n    secret: {SECRET}\n"
+    )
+    settings = SmtpSettings(None, 25, None, None, "jobcrawler@test", False)
+    run_pass(engine, searches_dir=searches, smtp=settings)
+    board.set_fault("empty")  # the board suddenly lists nothing
+    run(crawl, board)
+    crawl.companies["acme"] = ("greenhouse", "no-such-board")  # then it answers 404
+    run(crawl, board)
+    deadline = datetime.now(UTC) + timedelta(seconds=300)  # PostgreSQL: the horizon may lag
+    while len(receiver.received) < 2:
+        assert datetime.now(UTC) < deadline, (session_rows(engine), receiver.received)
+        run_pass(engine, searches_dir=searches, smtp=settings)
+    receiver.stop()
+    alerts = [(body["alert"], body["company"]) for _, body, ok in receiver.received if ok]
+    # no `withheld`: the postings the empty listing missed still exist, so the crawl is
+    # partial (the guard acts on complete crawls; tests/test_alerts_health.py covers it)
+    assert alerts == [("empty", "acme"), ("board_404", "acme")]

@@ -9,7 +9,8 @@ inserts nothing). The alerts, one per session at most of each kind:
   one alert per streak, not one per further failure;
 - `withheld`: a complete crawl whose removals the mass-removal guard withheld;
 - `board_404`: the listing answered HTTP 404 where the crawl before did not;
-- `empty`: a complete crawl found 0 postings where the crawl before found some.
+- `empty`: a crawl that did not fail listed 0 postings where the crawl before listed some
+  (complete, or partial because the postings it missed still exist).
 """
 
 from __future__ import annotations
@@ -30,12 +31,8 @@ subscriptions = Subscription.__table__
 WINDOW = 500
 WITHHELD = "removals withheld"
 NOT_FOUND = "HTTP 404"
-SEEN = (
-    sessions.c.new_count
-    + sessions.c.updated_count
-    + sessions.c.unchanged_count
-    + sessions.c.reopened_count
-)
+#: Listing entries a detail-page platform saw unchanged (no item, no detail request).
+SKIPPED = "jobcrawler/details/skipped_unchanged"
 
 
 def session_start(conn: Connection) -> tuple[int, int]:
@@ -54,7 +51,8 @@ def match(conn: Connection, subscription: Any, search: Any, now: datetime) -> No
     query = (
         select(
             sessions.c.id, sessions.c.company_id, sessions.c.status, sessions.c.error,
-            sessions.c.finished_at, SEEN.label("seen"), companies.c.slug,
+            sessions.c.finished_at, sessions.c.items_scraped, sessions.c.stats,
+            companies.c.slug,
         )
         .join(companies, companies.c.id == sessions.c.company_id)
         .where(sessions.c.id > subscription.cursor_id)
@@ -85,7 +83,7 @@ def match(conn: Connection, subscription: Any, search: Any, now: datetime) -> No
 def _history(conn: Connection, row: Any, failures: int) -> Sequence[Any]:
     """The company's closed sessions up to `row`, newest first (enough for a streak)."""
     query = (
-        select(sessions.c.status, sessions.c.error, SEEN.label("seen"))
+        select(sessions.c.status, sessions.c.error, sessions.c.items_scraped, sessions.c.stats)
         .where(
             sessions.c.company_id == row.company_id,
             sessions.c.id <= row.id,
@@ -112,11 +110,15 @@ def _alerts(row: Any, history: Sequence[Any], failures: int) -> Iterator[tuple[s
         yield "withheld", f"{row.slug}: {error}"
     if NOT_FOUND in error and (before is None or NOT_FOUND not in (before.error or "")):
         yield "board_404", f"{row.slug}: the board answers 404: {error}"
-    if row.status == "succeeded" and row.seen == 0 and before is not None and before.seen > 0:
-        yield (
-            "empty",
-            f"{row.slug}: the board lists 0 postings (the crawl before saw {before.seen})",
-        )
+    if row.status != "failed" and _listed(row) == 0 and before is not None and _listed(before):
+        yield "empty", f"{row.slug}: the board lists 0 postings (before: {_listed(before)})"
+
+
+def _listed(session: Any) -> int:
+    """How many postings the session's listing showed: items, plus entries whose detail
+    page was skipped as unchanged (postings it only verified do not count)."""
+    skipped = (session.stats or {}).get(SKIPPED, 0)
+    return session.items_scraped + (skipped if isinstance(skipped, int) else 0)
 
 
 def _payload(search: Any, row: Any, alert: str, message: str) -> dict[str, Any]:
