@@ -21,7 +21,8 @@ def main(*, loop: bool, interval: float) -> int:
             return exc.status
         options = {"searches_dir": searches_dir(), "smtp": mail.SmtpSettings.from_env()}
         if loop:
-            worker.loop(engine, interval, **options)
+            worker.loop(engine, interval, **options)  # until interrupted
+            return 0
         result = worker.run_pass(engine, **options)  # type: ignore[arg-type]
         for error in result.errors:
             print(f"error: {error}", file=sys.stderr)

@@ -1,5 +1,5 @@
-"""Atom feeds of postings: one per company now; a saved search will feed the same writer
-with its own `PostingFilter` (see `app.company_feed`)."""
+"""Atom feeds of postings: one per company (`app.company_feed`) and one per saved search
+(`searches.search_feed`, with the search's own `PostingFilter`)."""
 
 from __future__ import annotations
 
