@@ -35,9 +35,7 @@ def save(
 ) -> int:
     """Save `spec` and its subscriptions; its id. A file search is upserted by name; an API
     search is created (`search_id` None) or replaced (and maybe renamed). Raises NameTaken."""
-    named = conn.execute(
-        select(searches.c.id, searches.c.source).where(searches.c.name == spec.name)
-    ).first()
+    named = conn.execute(select(searches).where(searches.c.name == spec.name)).first()
     if named and (named.source != source or (source == "api" and named.id != search_id)):
         raise NameTaken(f"a saved search named {spec.name!r} exists ({named.source})")
     search_id = search_id if search_id is not None else named.id if named else None
@@ -62,10 +60,18 @@ def save(
     if search_id is None:
         query = insert(searches).values(**values, created_at=now).returning(searches.c.id)
         search_id = conn.execute(query).scalar_one()
-    else:
+    elif not (named and named.id == search_id and _same(named, values)):
         conn.execute(update(searches).where(searches.c.id == search_id).values(**values))
     _subscribe(conn, search_id, spec)
     return search_id
+
+
+def _same(row: Any, values: dict[str, Any]) -> bool:
+    """Whether the stored search already says `values` (a file synced every minute keeps
+    its `updated_at`)."""
+    return all(
+        row._mapping[name] == value for name, value in values.items() if name != "updated_at"
+    )
 
 
 def _subscribe(conn: Connection, search_id: int, spec: SearchSpec) -> None:
