@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import Engine
 
+from jobcrawler.alerts import matching
 from jobcrawler.alerts.worker import match_all
 from tests.helpers.alerts import match_until, queued, queued_postings, subscribe
 from tests.helpers.store import OTHER, close, crawl, open_store, posting
@@ -56,3 +58,13 @@ def test_text_and_place_filters(engine: Engine) -> None:
     )
     match_until(engine, 1)
     assert queued_postings(engine) == [("created", "1")]
+
+
+def test_a_subscriber_far_behind_catches_up_in_one_pass(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(matching, "WINDOW", 3)
+    subscribe(engine)
+    crawl(engine, [posting(i) for i in range(10)], batch=10)  # one transaction
+    match_until(engine, 1)  # the pass that first sees them takes all, 3 at a time
+    assert sorted(int(ext) for _, ext in queued_postings(engine)) == list(range(10))

@@ -45,8 +45,9 @@ def session_start(conn: Connection) -> tuple[int, int]:
     return (0, conn.execute(select(func.max(sessions.c.id))).scalar() or 0)
 
 
-def match(conn: Connection, subscription: Any, search: Any, now: datetime) -> None:
-    """Queue the subscription's alerts of sessions closed since its cursor; move it."""
+def match(conn: Connection, subscription: Any, search: Any, now: datetime) -> bool:
+    """Queue the subscription's alerts of sessions closed since its cursor (a window of
+    them) and move it; whether a full window moved it (more may follow at once)."""
     filters = Filters.model_validate(search.filters)
     query = (
         select(
@@ -78,6 +79,7 @@ def match(conn: Connection, subscription: Any, search: Any, now: datetime) -> No
     conn.execute(
         update(subscriptions).where(subscriptions.c.id == subscription.id).values(cursor_id=settled)
     )
+    return len(rows) == WINDOW and settled != subscription.cursor_id
 
 
 def _history(conn: Connection, row: Any, failures: int) -> Sequence[Any]:

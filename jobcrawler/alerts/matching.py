@@ -38,15 +38,16 @@ KINDS = {"created": ("created", "reopened"), "removed": ("removed",)}
 CLOSED = or_(sessions.c.status.is_(None), sessions.c.status != "running")
 
 
-def match(conn: Connection, subscription: Any, search: Any, now: datetime) -> None:
-    """Queue the subscription's matching events of closed sessions; move its cursor."""
+def match(conn: Connection, subscription: Any, search: Any, now: datetime) -> bool:
+    """Queue the subscription's matching events of closed sessions (a window of them) and
+    move its cursor; whether a full window moved it (more may follow at once)."""
     position = (subscription.cursor_txid, subscription.cursor_id)
     window = select(events.c.txid, events.c.id, CLOSED.label("closed")).outerjoin(
         sessions, sessions.c.id == events.c.session_id
     )
     rows = conn.execute(settled_after(window, conn.dialect.name, position).limit(WINDOW)).all()
     if not rows:
-        return
+        return False
     settled = position
     for row in rows:
         if not row.closed:
@@ -64,6 +65,7 @@ def match(conn: Connection, subscription: Any, search: Any, now: datetime) -> No
     )
     cursor = {"cursor_txid": settled[0], "cursor_id": settled[1]}
     conn.execute(update(subscriptions).where(subscriptions.c.id == subscription.id).values(cursor))
+    return len(rows) == WINDOW and settled != position
 
 
 def _matching(dialect: str, filters: Filters) -> Any:

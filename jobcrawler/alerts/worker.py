@@ -65,20 +65,26 @@ def run_pass(
 
 
 def match_all(engine: Engine, now: datetime) -> None:
-    """Pass 1: every subscription's new events (or health alerts) into deliveries, each
-    subscription in its own short transaction."""
+    """Pass 1: every subscription's new events (or health alerts) into deliveries, a
+    window at a time, each in its own short transaction, until it is caught up."""
     with engine.connect() as conn:
         ids = list(conn.execute(select(subscriptions.c.id).order_by(subscriptions.c.id)).scalars())
     for subscription_id in ids:
-        with write_transaction(engine) as conn:
-            row = conn.execute(
-                select(subscriptions).where(subscriptions.c.id == subscription_id)
-            ).first()
-            if row is None:  # deleted meanwhile
-                continue
-            search = conn.execute(select(searches).where(searches.c.id == row.search_id)).one()
-            follow = health.match if search.kind == "health" else matching.match
-            follow(conn, row, search, now)
+        while _match_window(engine, subscription_id, now):
+            pass
+
+
+def _match_window(engine: Engine, subscription_id: int, now: datetime) -> bool:
+    """One window of the subscription's feed; whether more is ready at once."""
+    with write_transaction(engine) as conn:
+        row = conn.execute(
+            select(subscriptions).where(subscriptions.c.id == subscription_id)
+        ).first()
+        if row is None:  # deleted meanwhile
+            return False
+        search = conn.execute(select(searches).where(searches.c.id == row.search_id)).one()
+        follow = health.match if search.kind == "health" else matching.match
+        return follow(conn, row, search, now)
 
 
 def send_due(
