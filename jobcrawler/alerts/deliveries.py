@@ -118,6 +118,8 @@ def record(
 ) -> None:
     """The outcome of one attempt at `ids`: sent (error None) or a retry, or `failed` once
     24 hours passed since the first attempt. Only rows this worker still holds move."""
+    if not ids:
+        return
     d = deliveries.c
     first = func.coalesce(d.first_attempt_at, now)
     values: dict[str, Any] = {
