@@ -1,5 +1,6 @@
-"""The search form: its query string read into the API's posting filter, with a message per
-bad field instead of an error page, so a typo leaves the form filled in for fixing."""
+"""The search form: its query string read into the posting filter the API and the exports
+use, with a message per bad field instead of an error page, so a typo leaves the form filled
+in for fixing. `company` takes one slug or several, separated by commas."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from jobcrawler.api import queries
+from jobcrawler.db.filters import PostingFilter
 
 TEXT_FIELDS = ("q", "company", "city", "remote_type", "employment_type", "department")
 STATUSES = ("active", "stale", "removed", "any")
@@ -21,7 +23,7 @@ class SearchForm:
     """What the form was given (`values`, to fill it again) and what it means."""
 
     values: dict[str, str]
-    where: queries.PostingFilter = field(default_factory=queries.PostingFilter)
+    where: PostingFilter = field(default_factory=PostingFilter)
     sort: str = "-first_seen"
     after: str | None = None
     errors: list[str] = field(default_factory=list)
@@ -43,9 +45,11 @@ def read_form(params: Mapping[str, str]) -> SearchForm:
             found[name] = parse(values[name])
         except ValueError as exc:
             form.errors.append(f"{name}: {exc}")
+    if "company" in found:
+        found["companies"] = tuple(s.strip() for s in found.pop("company").split(",") if s.strip())
     status = found.pop("status", "active")
     form.sort = found.pop("sort", form.sort)
-    form.where = queries.PostingFilter(**found, status=None if status == "any" else status)
+    form.where = PostingFilter(**found, status=None if status == "any" else status)
     form.after = params.get("after") or None
     return form
 
