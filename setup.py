@@ -18,7 +18,7 @@ setup(
     package_data={
         "jobcrawler.companies": ["*.yaml", "*.yml"],
         "jobcrawler.db": ["migrations/*.py", "migrations/*.mako", "migrations/versions/*.py"],
-        "jobcrawler.dashboard": ["templates/*.html", "static/*.css"],
+        "jobcrawler.dashboard": ["templates/*.html", "static/*.css", "static/*.svg"],
     },
     entry_points={"scrapy": ["settings = jobcrawler.settings"]},
     install_requires=[

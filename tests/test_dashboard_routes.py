@@ -130,6 +130,8 @@ def test_stylesheet_is_served_from_the_package(client: TestClient) -> None:
     response = client.get("/dashboard/static/dashboard.css")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/css")
     assert "svg.chart" in response.text
+    assert client.get("/dashboard/static/favicon.svg").headers["content-type"] == "image/svg+xml"
+    assert client.get("/dashboard/static/pages.py").status_code == 404
 
 
 def test_dashboard_is_not_in_the_api_description(client: TestClient) -> None:

@@ -30,7 +30,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(when=when, ago=ago, web_url=web_url)
+    env.filters.update(when=when, ago=ago, web_url=web_url, salary=salary)
     return env
 
 
@@ -38,9 +38,13 @@ def render(name: str, **context: Any) -> str:
     return environment().get_template(name).render(**context)
 
 
+#: The files under static/ and their media types: nothing else is served from there.
+STATIC = {"dashboard.css": "text/css", "favicon.svg": "image/svg+xml"}
+
+
 @cache
-def stylesheet() -> bytes:
-    return resources.files(PACKAGE).joinpath("static", "dashboard.css").read_bytes()
+def static_file(name: str) -> bytes:
+    return resources.files(PACKAGE).joinpath("static", name).read_bytes()
 
 
 def when(value: datetime | None) -> str:
@@ -57,6 +61,15 @@ def ago(value: datetime | None, now: datetime | None = None) -> str:
         if seconds >= size:
             return f"{int(seconds // size)} {unit} ago"
     return f"{int(seconds)} s ago"
+
+
+def salary(low: float | None, high: float | None, currency: str | None) -> str:
+    """`60,000–80,000 EUR`, `from 60,000 EUR`; empty when no amount is given."""
+    low_text, high_text = (f"{n:,.0f}" if n is not None else "" for n in (low, high))
+    if not (low_text or high_text):
+        return ""
+    amount = f"{low_text}–{high_text}" if low_text and high_text else f"{low_text or high_text}"
+    return f"{amount} {currency or ''}".strip()
 
 
 def web_url(value: str | None) -> str | None:

@@ -30,10 +30,15 @@ def root() -> RedirectResponse:
     return RedirectResponse("/dashboard/")
 
 
-@router.get("/dashboard/static/dashboard.css")
-def stylesheet() -> Response:
+@router.get("/dashboard/static/{name}")
+def static(name: Annotated[str, Path(max_length=50)]) -> Response:
+    """The stylesheet and the icon, read from the package (a zipped egg included)."""
+    if name not in pages.STATIC:
+        return Response("not found", status_code=404, media_type="text/plain")
     return Response(
-        pages.stylesheet(), media_type="text/css", headers={"Cache-Control": "max-age=3600"}
+        pages.static_file(name),
+        media_type=pages.STATIC[name],
+        headers={"Cache-Control": "max-age=3600"},
     )
 
 
