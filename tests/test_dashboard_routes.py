@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, update
 
 from jobcrawler.api.app import create_app
+from jobcrawler.dashboard import routes
 from jobcrawler.db.models import CrawlSession
 from jobcrawler.db.store import CompanyRecord
 from tests.helpers.dashboard import KNOWN_DAYS, chart_marks, known_history
@@ -53,6 +54,20 @@ def test_overview_lists_every_company_with_its_week(engine: Engine, client: Test
     other_row = _row(html, "other")
     assert "partial" in other_row and "listing page 3 failed" in other_row
     assert "not scheduled" in other_row
+
+
+def test_overview_pages_through_companies(
+    engine: Engine, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(routes, "COMPANIES_PAGE", 2)
+    for slug in ("a", "b", "c"):
+        crawl(engine, [posting(1)], company=CompanyRecord(slug, slug.upper(), "lever", slug))
+    first = page(client, "/dashboard/")
+    following = re.search(r'rel="next" href="([^"]+)"', first)
+    assert following and "/companies/b" in first and "/companies/c" not in first
+    second = page(client, following.group(1))
+    assert "/companies/c" in second and "/companies/a" not in second
+    assert 'rel="next"' not in second
 
 
 def test_company_chart_shows_the_known_history(engine: Engine, client: TestClient) -> None:
