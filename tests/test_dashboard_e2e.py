@@ -106,6 +106,15 @@ def active_postings(url: str, slug: str) -> int:
     )
 
 
+def acme_events(url: str, kind: str) -> int:
+    return scalar(
+        url,
+        "SELECT count(*) FROM job_events e JOIN job_postings p ON p.id = e.posting_id"
+        " JOIN companies c ON c.id = p.company_id WHERE c.slug = 'demo_acme' AND e.kind = :kind",
+        kind=kind,
+    )
+
+
 def test_overview_shows_every_demo_company(
     browser: Browser, base: str, demo_url: str, tmp_path: Path
 ) -> None:
@@ -114,7 +123,7 @@ def test_overview_shows_every_demo_company(
     shot = seen.shot("overview")
     assert response and response.ok and seen.page.url == f"{base}/dashboard/", shot
     rows = seen.page.locator("table.companies tbody tr")
-    assert rows.count() == 7, shot
+    assert rows.count() == scalar(demo_url, "SELECT count(*) FROM companies") >= 7, shot
     for slug in ("demo_acme", "demo_globex", "demo_wonka"):
         row = rows.filter(has_text=slug)
         active = row.locator("td.num").first.inner_text()
@@ -122,7 +131,9 @@ def test_overview_shows_every_demo_company(
     globex = rows.filter(has_text="demo_globex")
     assert "partial" in globex.inner_text() and "HTTP 500" in globex.inner_text(), shot
     acme_new, acme_removed = rows.filter(has_text="demo_acme").locator("td.num").all()[1:]
-    assert (acme_new.inner_text(), acme_removed.inner_text()) == ("130", "4"), shot
+    counts = (int(acme_new.inner_text()), int(acme_removed.inner_text()))
+    assert counts == (acme_events(demo_url, "created"), acme_events(demo_url, "removed")), shot
+    assert counts[0] > 100 and counts[1] > 0, shot  # the demo's round 2 removed some
     styled = seen.page.eval_on_selector("header", "e => getComputedStyle(e).backgroundColor")
     assert styled != "rgba(0, 0, 0, 0)", f"stylesheet not applied; {shot}"
     seen.check_clean(shot)
@@ -147,7 +158,8 @@ def test_company_chart_draws_the_demo_history(
     active = marks("circle.active")
     assert len(active) == 90 and active[-1] == active_postings(demo_url, "demo_acme"), shot
     assert active[:-1] == [0] * 89, shot  # the demo crawled today only
-    assert marks("rect.new") == [130] and marks("rect.removed") == [4], shot
+    new, removed = acme_events(demo_url, "created"), acme_events(demo_url, "removed")
+    assert marks("rect.new") == [new] and marks("rect.removed") == [removed], shot
     bar = chart.locator("rect.new").bounding_box()
     assert bar and bar["height"] > 20, f"new postings bar not drawn; {shot}"
     sessions = seen.page.locator("table.sessions tbody tr")
