@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import OperationalError
 
 from jobcrawler.api import atom, changes, cursor, health, queries, reads, schemas
+from jobcrawler.dashboard.routes import router as dashboard_router
 from jobcrawler.db.filters import PostingFilter
 
 Id = Annotated[int, Path(ge=1, le=cursor.MAX_ID)]
@@ -61,6 +62,7 @@ def create_app(engine: Engine, schedules: Mapping[str, str] | None = None) -> Fa
         return JSONResponse({"detail": "database unavailable"}, status_code=503)
 
     _routes(app)
+    app.include_router(dashboard_router)
     return app
 
 
