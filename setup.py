@@ -18,6 +18,7 @@ setup(
     package_data={
         "jobcrawler.companies": ["*.yaml", "*.yml"],
         "jobcrawler.db": ["migrations/*.py", "migrations/*.mako", "migrations/versions/*.py"],
+        "jobcrawler.dashboard": ["templates/*.html", "static/*.css", "static/*.svg"],
     },
     entry_points={"scrapy": ["settings = jobcrawler.settings"]},
     install_requires=[
@@ -43,6 +44,8 @@ setup(
         # (typed parameters and response models), uvicorn is its well-kept ASGI server
         "fastapi>=0.115",
         "uvicorn>=0.30",
+        # the dashboard's HTML pages: Jinja2 templates, autoescaped (titles come from the web)
+        "jinja2>=3.1",
     ],
     extras_require={
         # pytest-xdist: `make test` runs the suite on every core

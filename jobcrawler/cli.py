@@ -12,8 +12,9 @@ export [--format csv|jsonl|parquet] [-o FILE] [filters]
                      postings (default: active ones) streamed to a file or stdout
 demo                 offline demo against the fake ATS, into its own SQLite file
                      (.scrapy/jobcrawler-demo.sqlite3) unless DATABASE_URL is set
-serve [--host HOST] [--port PORT]
-                     the read API (OpenAPI at /openapi.json) on 127.0.0.1:8000
+serve [--host HOST] [--port PORT] [--demo]
+                     the API (OpenAPI at /openapi.json) and the dashboard (/dashboard/)
+                     on 127.0.0.1:8000; --demo serves the demo's database
 alerts [--loop [--interval SECONDS]]
                      deliver saved searches' alerts (webhooks, email, Slack) and
                      crawl-health alerts: one pass for cron, or a daemon with --loop
@@ -97,6 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--demo", action="store_true", help="serve the database `make demo` wrote")
     serve.set_defaults(func=_serve)
 
     alerts = commands.add_parser(
@@ -211,6 +213,10 @@ def _serve(args: argparse.Namespace) -> int:
     from jobcrawler.db.access import DatabaseProblem
 
     try:
+        if args.demo:
+            from jobcrawler.demo import demo_database_url
+
+            return serve(args.host, args.port, demo_database_url())
         return serve(args.host, args.port)
     except DatabaseProblem as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -75,6 +75,10 @@ def run_demo() -> int:
         )
         _crawl(catalog, url)
         print_report(make_engine(url))
+    print(
+        "\nBrowse it: .venv/bin/python -m jobcrawler serve --demo, then open"
+        " http://127.0.0.1:8000/dashboard/ (the API: http://127.0.0.1:8000/docs)"
+    )
     return 0
 
 

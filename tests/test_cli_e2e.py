@@ -9,11 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 
 from jobcrawler.clitools import EXIT_BROKEN_PIPE
 from jobcrawler.db.access import EXIT_UNREACHABLE
 from jobcrawler.demo import DEMO_SQLITE
+from tests.helpers.api import serve_process
 from tests.helpers.scheduler import STAMP
 
 pytestmark = pytest.mark.e2e
@@ -147,6 +149,12 @@ def test_demo_writes_its_own_database_not_the_default(tmp_path: Path) -> None:
         slugs = [s for (s,) in conn.execute("SELECT slug FROM companies ORDER BY slug")]
     assert slugs and all(s.startswith("demo_") for s in slugs)
     assert f"database sqlite:///{data.resolve() / DEMO_SQLITE}" in result.stdout
+    assert "serve --demo" in result.stdout  # the next step
+
+    with serve_process(None, tmp_path, "--demo", env=env(tmp_path)) as base:
+        served = httpx.get(f"{base}/companies").json()["companies"]
+    assert sorted(c["slug"] for c in served) == slugs
+    assert sorted(p.name for p in data.glob("*.sqlite3")) == [DEMO_SQLITE]  # no other file
 
 
 def test_make_deploy_passes_the_catalog(tmp_path: Path) -> None:

@@ -95,6 +95,8 @@ def test_egg_holds_catalog_and_migrations_but_no_test_code(egg: Path) -> None:
     migrations = {path.name for path in (ROOT / "jobcrawler/db/migrations/versions").glob("*.py")}
     assert catalog and packaged("jobcrawler/companies/*.yaml") == catalog
     assert migrations and packaged("jobcrawler/db/migrations/versions/*.py") == migrations
+    dashboard = {p.name for p in (ROOT / "jobcrawler/dashboard").glob("*/*.*")}
+    assert dashboard and packaged("jobcrawler/dashboard/*/*") == dashboard  # templates, CSS
     assert {name.split("/")[0] for name in names} == {"jobcrawler", "EGG-INFO"}
     assert not [name for name in names if fnmatch(name, "*test_*.py") or "conftest" in name]
     assert not [name for name in names if "fakeats" in name]

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import OperationalError
 
 from jobcrawler.api import atom, changes, cursor, health, queries, reads, schemas, searches
+from jobcrawler.dashboard.routes import router as dashboard_router
 from jobcrawler.db.filters import PostingFilter
 
 Id = Annotated[int, Path(ge=1, le=cursor.MAX_ID)]
@@ -62,6 +63,7 @@ def create_app(engine: Engine, schedules: Mapping[str, str] | None = None) -> Fa
 
     _routes(app)
     app.include_router(searches.router)
+    app.include_router(dashboard_router)
     return app
 
 

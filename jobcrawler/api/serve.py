@@ -11,7 +11,8 @@ logger = logging.getLogger(__name__)
 POOL_SIZE = 8
 
 
-def serve(host: str, port: int) -> int:
+def serve(host: str, port: int, url: str | None = None) -> int:
+    """Serve `url` (default DATABASE_URL) until interrupted."""
     import uvicorn
 
     from jobcrawler.api.app import create_app
@@ -19,9 +20,10 @@ def serve(host: str, port: int) -> int:
     from jobcrawler.db.access import write_engine
     from jobcrawler.db.engine import make_engine
 
-    engine = write_engine(database_url())
+    url = url or database_url()
+    engine = write_engine(url)
     engine.dispose()  # migrated; the app's own engine is sized for its threadpool
-    app_engine = make_engine(database_url(), pool_size=POOL_SIZE, max_overflow=POOL_SIZE)
+    app_engine = make_engine(url, pool_size=POOL_SIZE, max_overflow=POOL_SIZE)
     catalog = load_catalog()
     for error in catalog.errors:
         logger.warning("catalog: %s", error)

@@ -21,13 +21,18 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @contextmanager
-def serve_process(db_url: str, tmp_path: Path) -> Iterator[str]:
-    """`python -m jobcrawler serve` on `db_url` and a free port; yields its base URL."""
+def serve_process(
+    db_url: str | None, tmp_path: Path, *args: str, env: dict[str, str] | None = None
+) -> Iterator[str]:
+    """`python -m jobcrawler serve ARGS` on `db_url` (None: as `env` has it) and a free port,
+    in environment `env` (default ours); yields its base URL."""
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": db_url, "PYTHONPATH": str(ROOT)}
+    env = {**(os.environ if env is None else env), "PYTHONPATH": str(ROOT)}
+    if db_url is not None:
+        env["DATABASE_URL"] = db_url
     log = (tmp_path / "serve.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "jobcrawler", "serve", "--port", str(port)],
+        [sys.executable, "-m", "jobcrawler", "serve", "--port", str(port), *args],
         cwd=ROOT,
         env=env,
         stdout=log,
