@@ -200,7 +200,8 @@ def _routes(app: FastAPI) -> None:
 
     @app.get("/metrics", response_class=PlainTextResponse, tags=["operations"])
     def get_metrics(conn: Conn) -> PlainTextResponse:
-        """Prometheus text format: sessions by status, active postings, last-success age."""
+        """Prometheus text format: sessions by status, active postings, last-success
+        age, alert deliveries by state."""
         return PlainTextResponse(
             health.metrics(conn, datetime.now(UTC)), media_type="text/plain; version=0.0.4"
         )

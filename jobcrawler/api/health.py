@@ -2,7 +2,7 @@
 
 The figures are the database's, not this process's: any number of API processes report
 the same values, and a restart loses nothing. Written in the text exposition format by
-hand: three metric families do not need a client library.
+hand: four metric families do not need a client library.
 """
 
 from __future__ import annotations
