@@ -112,6 +112,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     alerts.add_argument(
         "--interval", type=float, default=30.0, help="seconds between passes (default 30)"
     )
+    alerts.add_argument(
+        "--retry-now",
+        action="store_true",
+        help="first make every undelivered alert due now, failed ones too (a receiver is back)",
+    )
     alerts.set_defaults(func=_alerts)
 
     find = commands.add_parser(
@@ -226,7 +231,7 @@ def _serve(args: argparse.Namespace) -> int:
 def _alerts(args: argparse.Namespace) -> int:
     from jobcrawler.alerts.run import main as run_alerts
 
-    return run_alerts(loop=args.loop, interval=args.interval)
+    return run_alerts(loop=args.loop, interval=args.interval, retry_now=args.retry_now)
 
 
 def _find(args: argparse.Namespace) -> int:

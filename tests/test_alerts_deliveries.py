@@ -46,6 +46,24 @@ def test_retries_until_a_day_after_the_first_attempt(engine: Engine) -> None:
     assert attempt == 31
 
 
+def test_retry_now_makes_waiting_and_failed_deliveries_due_but_never_resends(
+    engine: Engine,
+) -> None:
+    queue(engine, 3)
+    later = NOW + timedelta(days=2)
+    waiting, given_up, sent = deliveries.claim(engine, "w", NOW)
+    deliveries.record(engine, [waiting.id, given_up.id], "w", NOW, "HTTP 503")
+    deliveries.record(engine, [sent.id], "w", NOW, None)
+    assert len(deliveries.claim(engine, "w", later)) == 2
+    deliveries.record(engine, [given_up.id], "w", later, "HTTP 503")  # a day is over: failed
+    deliveries.postpone(engine, [waiting.id], "w", later + timedelta(minutes=5))
+    assert [state for _, state in queued(engine)] == ["pending", "failed", "sent"]
+    assert deliveries.claim(engine, "w", later) == []
+    assert deliveries.retry_now(engine, later) == 2
+    assert [due.id for due in deliveries.claim(engine, "w", later)] == [waiting.id, given_up.id]
+    assert deliveries.retry_now(engine, later) == 0  # claimed rows are left to their worker
+
+
 def test_sent_is_final(engine: Engine) -> None:
     queue(engine, 1)
     [due] = deliveries.claim(engine, "w", NOW)

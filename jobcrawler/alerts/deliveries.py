@@ -163,6 +163,20 @@ def postpone(engine: Engine, ids: Sequence[int], worker: str, until: datetime) -
         )
 
 
+def retry_now(engine: Engine, now: datetime) -> int:
+    """Make every unclaimed undelivered row due at once, `failed` ones included (their
+    24 hours start again): for an operator whose receiver is back. The number of rows."""
+    d = deliveries.c
+    unclaimed = or_(d.claimed_until.is_(None), d.claimed_until < now)
+    with write_transaction(engine) as conn:
+        moved = conn.execute(
+            update(deliveries)
+            .where(d.state != "sent", unclaimed)
+            .values(state="pending", next_attempt_at=now, first_attempt_at=None)
+        )
+    return moved.rowcount
+
+
 def counts(conn: Connection) -> dict[str, int]:
     """Deliveries per state (every state, 0 when none)."""
     query = select(deliveries.c.state, func.count()).group_by(deliveries.c.state)

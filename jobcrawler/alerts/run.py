@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import logging
 import sys
+from datetime import UTC, datetime
 
-from jobcrawler.alerts import mail, worker
+from jobcrawler.alerts import deliveries, mail, worker
 from jobcrawler.alerts.spec import searches_dir
 from jobcrawler.clitools import stamped_lines
 from jobcrawler.db.access import DatabaseProblem, write_engine
 
 
-def main(*, loop: bool, interval: float) -> int:
+def main(*, loop: bool, interval: float, retry_now: bool = False) -> int:
     with stamped_lines():
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
         try:
@@ -19,6 +20,9 @@ def main(*, loop: bool, interval: float) -> int:
         except DatabaseProblem as exc:
             print(f"error: {exc}", file=sys.stderr)
             return exc.status
+        if retry_now:
+            moved = deliveries.retry_now(engine, datetime.now(UTC))
+            print(f"alerts: {moved} undelivered made due now")
         options = {"searches_dir": searches_dir(), "smtp": mail.SmtpSettings.from_env()}
         if loop:
             worker.loop(engine, interval, **options)  # until interrupted
