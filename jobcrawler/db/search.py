@@ -27,6 +27,8 @@ PG_DOCUMENT = (
 #: every insert and update (COPY included), so matching rows never re-parse descriptions
 #: and ANALYZE keeps word statistics the planner needs to choose the GIN index.
 PG_COLUMN = "search_doc"
+#: The alias of job_postings inside the PostgreSQL match subquery.
+MATCHED = "matched"
 SQLITE_FTS_TABLE = (
     "CREATE VIRTUAL TABLE job_postings_fts USING fts5("
     "title, description, content='job_postings', content_rowid='id')"
@@ -71,7 +73,12 @@ def matches(dialect: str, words: str) -> ColumnElement[Any]:
     """A WHERE clause over job_postings: title or description contain all `words`."""
     if dialect == "postgresql":
         query = func.websearch_to_tsquery(literal_column(f"'{PG_CONFIG}'::regconfig"), words)
-        return literal_column(f"job_postings.{PG_COLUMN}").op("@@")(query)
+        # As `id IN (matches)`, not a filter on the row: testing a row reads its search_doc
+        # from TOAST, which the planner does not cost, so with the match as a filter it
+        # tested 13,000 rows before a cheap place filter (300 ms; 115 ms so, `make bench`).
+        matched = postings.alias(MATCHED)
+        document = literal_column(f"{MATCHED}.{PG_COLUMN}")
+        return postings.c.id.in_(select(matched.c.id).where(document.op("@@")(query)))
     hits = select(literal_column("rowid")).select_from(text("job_postings_fts"))
     hits = hits.where(
         text("job_postings_fts MATCH :fts_words").bindparams(fts_words=fts5_query(words))
