@@ -56,10 +56,6 @@ POSTED_KEY = "coalesce(posted_at, first_seen_at)"
 #: instead of 6 (`make bench`, 100,000 postings).
 PG_FILTER_STATISTICS = "job_postings_filters"
 PG_FILTER_EXPRESSIONS = "lower(remote_type), lower(employment_type), lower(department), status"
-#: Descriptions, their HTML and search_doc move to TOAST, leaving ~300-byte rows: a text
-#: search whose matches the planner underestimates (correlated words) reads every match's
-#: row, and on a 30 MB heap instead of 190 MB that took 55 ms instead of 263 (`make bench`).
-PG_TOAST_TUPLE_TARGET = 128
 #: Schema objects of this module's, not of the models (model/migration comparisons skip them).
 SEARCH_OBJECTS = ("job_postings_fts", FTS_INDEX, POSTED_INDEX, PG_COLUMN, PG_FILTER_STATISTICS)
 
