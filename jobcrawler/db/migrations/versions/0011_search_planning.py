@@ -8,8 +8,8 @@ and dropped: a small heap made walking the sort index look cheap to the planner,
 not cost reading search_doc from TOAST, and a rare word then took 650 ms instead of 20.
 SQLite: nothing to do (FTS5 has its own table).
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-02
 """
 
@@ -22,8 +22,8 @@ from jobcrawler.db.search import (
     PG_FILTER_STATISTICS,
 )
 
-revision: str = "0010"
-down_revision: str | Sequence[str] | None = "0009"
+revision: str = "0011"
+down_revision: str | Sequence[str] | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
