@@ -2,7 +2,8 @@
 
 csv: one line per posting, timestamps ISO 8601 UTC, empty cells for NULL, `places` as a JSON
 array. jsonl: one JSON object per line, `places` a list of objects. parquet: row groups of
-`ROW_GROUP_ROWS` postings; timestamps `timestamp[us, UTC]`, salaries float64 (as the
+`ROW_GROUP_ROWS` postings, or fewer once their text reaches `ROW_GROUP_TEXT` characters
+(long descriptions would otherwise grow a group, held whole until written); timestamps `timestamp[us, UTC]`, salaries float64 (as the
 database layer reads its cents), `places` a list<struct<city, region, country, raw>>.
 """
 
@@ -18,6 +19,7 @@ from jobcrawler.export import COLUMNS
 
 FORMATS = ("csv", "jsonl", "parquet")
 ROW_GROUP_ROWS = 5_000
+ROW_GROUP_TEXT = 16_000_000
 _TIMES = frozenset(("posted_at", "first_seen_at", "last_seen_at", "removed_at"))
 _NUMBERS = frozenset(("salary_min", "salary_max"))
 
@@ -83,22 +85,30 @@ def parquet_schema() -> Any:
 
 
 class ParquetWriter:
-    """Columns of up to ROW_GROUP_ROWS postings, written as one row group when full."""
+    """Columns of up to ROW_GROUP_ROWS postings or ROW_GROUP_TEXT characters of text,
+    written as one row group when full."""
 
-    def __init__(self, path: str, row_group_rows: int = ROW_GROUP_ROWS) -> None:
+    def __init__(
+        self, path: str, row_group_rows: int = ROW_GROUP_ROWS, row_group_text: int = ROW_GROUP_TEXT
+    ) -> None:
         import pyarrow.parquet as pq
 
         self._schema = parquet_schema()
         self._file = pq.ParquetWriter(path, self._schema, compression="zstd")
         self._rows = row_group_rows
+        self._max_text = row_group_text
+        self._text = 0
         self._columns: dict[str, list[Any]] = {name: [] for name in COLUMNS}
         self._count = 0
 
     def write(self, row: dict[str, Any]) -> None:
         for name, column in self._columns.items():
-            column.append(row[name])
+            value = row[name]
+            column.append(value)
+            if isinstance(value, str):
+                self._text += len(value)
         self._count += 1
-        if self._count >= self._rows:
+        if self._count >= self._rows or self._text >= self._max_text:
             self._flush()
 
     def _flush(self) -> None:
@@ -107,7 +117,7 @@ class ParquetWriter:
         if self._count:
             self._file.write_table(pa.table(self._columns, schema=self._schema))
         self._columns = {name: [] for name in COLUMNS}
-        self._count = 0
+        self._count = self._text = 0
 
     def close(self) -> None:
         self._flush()

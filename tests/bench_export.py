@@ -14,6 +14,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy import text
@@ -50,14 +51,15 @@ _LOAD = [
 ]
 
 
-def load(db_url: str, count: int) -> float:
-    """Seconds to generate `count` postings (and their places) in an empty database."""
+def fill(db_url: str, statements: Sequence[str], **params: object) -> float:
+    """Seconds to run `statements` (INSERT ... SELECT generators) on a migrated database,
+    then VACUUM ANALYZE, so the planner sees the generated rows."""
     engine = make_engine(db_url)
     migrate(engine)
     started = time.perf_counter()
     with engine.begin() as conn:
-        for statement in _LOAD:
-            conn.execute(text(statement), {"n": count})
+        for statement in statements:
+            conn.execute(text(statement), params)
     with engine.connect() as conn:
         conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM ANALYZE"))
     engine.dispose()
@@ -66,7 +68,9 @@ def load(db_url: str, count: int) -> float:
 
 def figures(db_url: str, count: int = POSTINGS) -> list[str]:
     """The export lines `make bench` prints (`db_url`: an empty PostgreSQL database)."""
-    lines = [f"export: {count:,} postings generated in PostgreSQL in {load(db_url, count):.0f} s"]
+    lines = [
+        f"export: {count:,} postings generated in PostgreSQL in {fill(db_url, _LOAD, n=count):.0f} s"
+    ]
     env = {**os.environ, "DATABASE_URL": db_url}
     with tempfile.TemporaryDirectory() as folder:
         for fmt in FORMATS:

@@ -10,8 +10,10 @@ rows, (tests/bench_pace.py) a Workday tenant crawled at default settings, paced 
 `HOST_DELAY`, and (tests/bench_memory.py) the peak RSS of one crawl of a 20,000-posting
 board, and (tests/bench_node.py) a node crawling 1,000 small companies as batched scrapyd jobs
 through the scheduler, and (tests/bench_export.py) `export` of 1,000,000 postings in each
-format: time and peak RSS, and (tests/bench_dashboard.py) the dashboard's reads on 100,000
-postings. PostgreSQL: `BENCH_DATABASE_URL` or `TEST_DATABASE_URL` (a server; a database
+format: time and peak RSS, (tests/bench_dashboard.py) the dashboard's reads on 100,000
+postings, and (tests/bench_api.py) a `serve` process answering searches and 1,000-event
+`/changes` pages over 100,000 postings: p50/p95 per request. PostgreSQL:
+`BENCH_DATABASE_URL` or `TEST_DATABASE_URL` (a server; a database
 is created and dropped), else a throwaway server.
 """
 
@@ -34,6 +36,7 @@ from fakeats import FakeATS
 from jobcrawler.catalog import load_catalog
 from jobcrawler.db import make_engine, migrate
 from tests import (
+    bench_api,
     bench_dashboard,
     bench_export,
     bench_memory,
@@ -175,6 +178,8 @@ def main() -> None:
         export = bench_export.figures(db_url)
     with postgres() as db_url:
         dashboard = bench_dashboard.figures(db_url)
+    with postgres() as db_url:  # and the API's 100,000
+        api = bench_api.figures(db_url)
     no_store_best, stored_best, recrawl_best = min(no_store), min(stored), min(recrawls)
 
     def line(name: str, figures: tuple[float, float]) -> str:
@@ -214,6 +219,7 @@ def main() -> None:
     print("\n".join(node))
     print("\n".join(export))
     print("\n".join(dashboard))
+    print("\n".join(api))
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
 from jobcrawler.api.app import create_app
+from jobcrawler.api.schemas import ChangesPage, MirroredPosting
 from jobcrawler.db.store import CompanyRecord
 from tests.helpers.api import Mirror, active_titles, event_count
 from tests.helpers.store import OTHER, crawl, posting
@@ -151,6 +152,27 @@ def test_mirror_from_changes_rebuilds_the_active_postings(
     mirror.catch_up(lambda path: get(client, path), event_count(engine))
     assert {pid: p["title"] for pid, p in mirror.postings.items()} == active_titles(engine)
     assert len(mirror.seen) == len(set(mirror.seen)) == event_count(engine)
+
+
+def test_changes_pages_are_what_the_response_model_gives(
+    engine: Engine, client: TestClient
+) -> None:
+    """/changes skips the response model for speed: each page must still be exactly the
+    model's serialization, and a mirror gets every field of the active postings."""
+    crawl(engine, [posting(1), posting(2, salary_min=None, posted_at=None), posting(3)])
+    crawl(engine, [posting(1, title="Lead 1"), posting(2, salary_min=None, posted_at=None)],
+          gone=["3"])  # fmt: skip
+    crawl(engine, [posting(1, title="Lead 1"), posting(3)])
+    mirror = Mirror()
+    pages: list[dict[str, Any]] = []
+    mirror.follow(lambda path: pages.append(get(client, path)) or pages[-1], limit=2)
+    for page in pages:
+        assert page == ChangesPage.model_validate(page).model_dump(mode="json")
+    fields = set(MirroredPosting.model_fields)
+    for posting_id, mirrored in mirror.postings.items():
+        stored = get(client, f"/postings/{posting_id}")
+        assert mirrored == {k: v for k, v in stored.items() if k in fields}
+    assert set(mirror.postings) == set(active_titles(engine))
 
 
 def test_changes_hold_back_events_behind_an_open_transaction(

@@ -54,7 +54,7 @@ def test_postgresql_search_uses_the_indexed_expression() -> None:
         )
     )
     # the GIN-indexed generated column of migration 0009, never a recomputed expression
-    assert "job_postings.search_doc @@ websearch_to_tsquery('simple'::regconfig" in sql
+    assert "matched.search_doc @@ websearch_to_tsquery('simple'::regconfig" in sql
     assert "job_postings_fts" not in sql
 
 

@@ -98,6 +98,19 @@ def test_parquet_writes_row_groups_with_typed_columns(tmp_path):
     assert table.column("posted_at").to_pylist()[0] == datetime(2026, 11, 1, 9, 30, tzinfo=UTC)
 
 
+def test_parquet_row_groups_are_bounded_by_their_text_too(tmp_path):
+    """Long descriptions end a row group early: memory is bounded by text, not rows."""
+    path = tmp_path / "long.parquet"
+    writer = ParquetWriter(str(path), row_group_rows=100, row_group_text=25_000)
+    for i in range(6):
+        writer.write(row(i, description="x" * 10_000))
+    writer.close()
+    file = pq.ParquetFile(path)
+    assert file.metadata.num_row_groups == 2
+    assert [file.metadata.row_group(g).num_rows for g in range(2)] == [3, 3]
+    assert file.read().column("id").to_pylist() == list(range(6))
+
+
 def test_an_empty_parquet_export_still_has_the_schema(tmp_path):
     path = tmp_path / "out.parquet"
     ParquetWriter(str(path)).close()
