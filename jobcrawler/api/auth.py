@@ -1,7 +1,8 @@
 """The token that guards state-changing endpoints (reads are open).
 
-Every endpoint that writes depends on `require_token`; the API has none yet. With no
-`JOBCRAWLER_API_TOKEN` set such endpoints refuse everyone: a server never writes unguarded.
+Every endpoint that writes (the saved searches of `searches.py`) depends on `require_token`.
+With no `JOBCRAWLER_API_TOKEN` set such endpoints refuse everyone: a server never writes
+unguarded.
 """
 
 from __future__ import annotations
