@@ -28,7 +28,6 @@ Companies = Annotated[list[Annotated[str, StringConstraints(max_length=200)]], Q
 Limit = Annotated[int, Query(ge=1, le=200)]
 Money = Annotated[int | None, Query(ge=0, le=10**12)]
 Status = Literal["active", "stale", "removed", "any"]
-FEED_SIZE = 50
 Problem = {"model": schemas.Problem}
 NOT_FOUND = {404: {**Problem, "description": "No such record"}}
 
@@ -154,7 +153,7 @@ def _routes(app: FastAPI) -> None:
     @app.get(
         "/companies/{slug}/feed.atom",
         response_class=Response,
-        responses={200: {"content": {"application/atom+xml": {}}}, **NOT_FOUND},
+        responses={**atom.FEED_RESPONSE, **NOT_FOUND},
         tags=["companies"],
     )
     def company_feed(
@@ -163,12 +162,9 @@ def _routes(app: FastAPI) -> None:
         """Atom feed of the company's newest active postings."""
         rows, _ = reads.company_page(conn, {}, None, 1, slug=slug)
         company = _found(rows[0] if rows else None, f"no company {slug!r}")
-        where = PostingFilter(companies=(slug,))
-        found = conn.execute(queries.search(conn.dialect.name, where, "-first_seen", FEED_SIZE))
-        body = atom.atom_feed(
-            str(request.url), f"{company['name']} jobs", str(request.url), found.all()[:FEED_SIZE]
+        return atom.postings_feed(
+            request, conn, f"{company['name']} jobs", PostingFilter(companies=(slug,))
         )
-        return Response(body, media_type="application/atom+xml")
 
     @app.get("/sessions", response_model=schemas.SessionPage, tags=["sessions"])
     def list_sessions(

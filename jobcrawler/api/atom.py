@@ -8,7 +8,25 @@ from datetime import UTC, datetime
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from fastapi import Request, Response
+from sqlalchemy import Connection
+
+from jobcrawler.api import queries
+from jobcrawler.db.filters import PostingFilter
+
 ATOM = "http://www.w3.org/2005/Atom"
+#: Postings per feed: the newest first seen.
+FEED_SIZE = 50
+#: The OpenAPI description of a feed endpoint's answer.
+FEED_RESPONSE = {200: {"content": {"application/atom+xml": {}}}}
+
+
+def postings_feed(request: Request, conn: Connection, title: str, where: PostingFilter) -> Response:
+    """The Atom answer at `request`'s URL: the FEED_SIZE newest postings `where` keeps."""
+    query = queries.search(conn.dialect.name, where, "-first_seen", FEED_SIZE)
+    rows = conn.execute(query).all()[:FEED_SIZE]
+    url = str(request.url)
+    return Response(atom_feed(url, title, url, rows), media_type="application/atom+xml")
 
 
 def atom_feed(feed_id: str, title: str, link: str, rows: Sequence[Any]) -> bytes:

@@ -14,11 +14,10 @@ from sqlalchemy import Connection
 
 from jobcrawler.alerts import records
 from jobcrawler.alerts.spec import Filters, SearchSpec
-from jobcrawler.api import atom, cursor, queries, schemas
+from jobcrawler.api import atom, cursor, schemas
 from jobcrawler.api.auth import require_token
 from jobcrawler.db.engine import write_transaction
 
-FEED_SIZE = 50
 Id = Annotated[int, Path(ge=1, le=cursor.MAX_ID)]
 Problem = {"model": schemas.Problem}
 NOT_FOUND = {404: {**Problem, "description": "No such saved search"}}
@@ -108,7 +107,7 @@ def delete_search(request: Request, search_id: Id) -> Response:
 @router.get(
     "/{search_id}/feed.atom",
     response_class=Response,
-    responses={200: {"content": {"application/atom+xml": {}}}, **NOT_FOUND},
+    responses={**atom.FEED_RESPONSE, **NOT_FOUND},
 )
 def search_feed(request: Request, conn: Conn, search_id: Id) -> Response:
     """Atom feed of the newest postings the search matches (postings searches)."""
@@ -116,11 +115,7 @@ def search_feed(request: Request, conn: Conn, search_id: Id) -> Response:
     if search["kind"] != "postings":
         raise HTTPException(404, f"saved search {search_id} is a health search: no feed")
     where = Filters.model_validate(search["filters"]).posting_filter()
-    found = conn.execute(queries.search(conn.dialect.name, where, "-first_seen", FEED_SIZE))
-    body = atom.atom_feed(
-        str(request.url), f"{search['name']} jobs", str(request.url), found.all()[:FEED_SIZE]
-    )
-    return Response(body, media_type="application/atom+xml")
+    return atom.postings_feed(request, conn, f"{search['name']} jobs", where)
 
 
 def _write(request: Request, spec: SearchSpec, search_id: int | None) -> dict[str, Any]:
