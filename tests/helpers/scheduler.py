@@ -88,7 +88,8 @@ class Farm:
             **{k: v for k, v in os.environ.items() if not k.startswith("SCRAPYD_")},
             # trailing slashes on purpose: the scheduler strips them
             "SCRAPYD_URLS": ",".join(n.url + "/" for n in self.nodes),
-            "SCRAPYD_TIMEOUT": "5",
+            # generous: a loaded CI machine (xdist on every core) can keep a real node busy
+            "SCRAPYD_TIMEOUT": "30",
             "DATABASE_URL": self.db_url,
             "JOBCRAWLER_COMPANIES_DIR": str(self.catalog),
             "JOBCRAWLER_BATCH_SIZE": "1",  # a job per company; tests of batches set their size
