@@ -7,19 +7,32 @@ nothing twice; the command refuses a bad file, naming the file and the field."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import threading
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from fakeats import FakeATS
+from jobcrawler.alerts import deliveries
 from jobcrawler.alerts.mail import SmtpSettings
 from jobcrawler.alerts.worker import run_pass
-from tests.helpers.alerts import SECRET, SlackReceiver, SmtpSink, WebhookReceiver, queued
+from jobcrawler.db.engine import write_transaction
+from jobcrawler.db.models import Subscription
+from tests.helpers.alerts import (
+    SECRET,
+    SlackReceiver,
+    SmtpSink,
+    WebhookReceiver,
+    queued,
+    subscribe,
+)
 from tests.helpers.crawling import ROOT, Crawl, run
 from tests.helpers.store import session_rows
 
@@ -146,3 +159,49 @@ def test_crawl_health_alerts_of_real_crawls(
     # no `withheld`: the postings the empty listing missed still exist, so the crawl is
     # partial (the guard acts on complete crawls; tests/test_alerts_health.py covers it)
     assert alerts == [("empty", "acme"), ("board_404", "acme")]
+
+
+class KillingReceiver(WebhookReceiver):
+    """Takes every POST; on the `at`-th it first kills the worker process (SIGKILL), which
+    then dies with that delivery in flight."""
+
+    def __init__(self, secret: str, at: int) -> None:
+        super().__init__(secret)
+        self.at = at
+        self.victim: int | None = None
+
+    def handle(self, headers: Any, raw: bytes) -> int:
+        status = super().handle(headers, raw)
+        if len(self.received) == self.at and self.victim is not None:
+            os.kill(self.victim, signal.SIGKILL)
+        return status
+
+
+def test_worker_killed_mid_batch_sends_again_only_the_delivery_in_flight(
+    db_url: str, engine: Engine, tmp_path: Path
+) -> None:
+    receiver = KillingReceiver(SECRET, at=5)
+    receiver.start()
+    subscribe(engine, subscribers=[{"webhook": receiver.url, "secret": SECRET}])
+    with write_transaction(engine) as conn:
+        subscription = conn.execute(select(Subscription.id)).scalar_one()
+        events = [(f"event:{i}", {"i": i}) for i in range(12)]
+        deliveries.add(conn, subscription, events, datetime.now(UTC))
+    searches = tmp_path / "searches"
+    searches.mkdir()
+    env = {**os.environ, "DATABASE_URL": db_url, "JOBCRAWLER_SEARCHES_DIR": str(searches)}
+    with receiver.lock:  # no POST is answered before the victim is known
+        worker = subprocess.Popen([sys.executable, "-m", "jobcrawler", "alerts"], cwd=ROOT, env=env)
+        receiver.victim = worker.pid
+    assert worker.wait(timeout=120) == -signal.SIGKILL
+    in_flight = receiver.received[-1][0]
+    assert len(receiver.received) == 5
+
+    # another pass once the dead worker's claim has expired
+    later = datetime.now(UTC) + deliveries.CLAIM + timedelta(minutes=1)
+    settings = SmtpSettings("127.0.0.1", 25, None, None, "jobcrawler@test", False)
+    run_pass(engine, searches_dir=searches, smtp=settings, now=lambda: later)
+    receiver.stop()
+    sent = Counter(delivery for delivery, _, _ in receiver.received)
+    assert len(sent) == 12 and {state for _, state in queued(engine)} == {"sent"}
+    assert [delivery for delivery, times in sent.items() if times > 1] == [in_flight]

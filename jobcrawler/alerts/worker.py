@@ -95,27 +95,23 @@ def send_due(
     now: Callable[[], datetime],
     result: PassResult,
 ) -> None:
-    """Pass 2: claim due deliveries batch by batch and send them, recording each attempt
-    (the delivered ones of a batch together: one write instead of one per event)."""
+    """Pass 2: claim due deliveries batch by batch and send them, each recorded as soon as
+    it is sent: a worker killed mid-batch sends again only the one it had in flight (the
+    receiver deduplicates it on the delivery id), not the batch (one write per event costs
+    a few ms, a POST as much or more)."""
     while batch := deliveries.claim(engine, worker, now()):
         emails: dict[int, list[deliveries.Due]] = defaultdict(list)
         failed: dict[str, datetime] = {}  # receivers that failed in this batch: retry at
-        delivered: list[deliveries.Due] = []
         for due in batch:
             if due.channel == "email":
                 emails[due.subscription_id].append(due)
             elif due.target in failed:
                 deliveries.postpone(engine, [due.id], worker, failed[due.target])
-            elif _attempt(engine, [due], worker, now, result, lambda d=due: _post(client, d)):
-                delivered.append(due)
-            else:
+            elif not _attempt(engine, [due], worker, now, result, lambda d=due: _post(client, d)):
                 failed[due.target] = now() + deliveries.retry_delay(due.attempts + 1)
         for group in emails.values():
             message = mail.digest(group[0].target, smtp.sender, [d.payload for d in group])
-            if _attempt(engine, group, worker, now, result, lambda m=message: mail.send(smtp, [m])):
-                delivered += group
-        deliveries.record(engine, [d.id for d in delivered], worker, now(), None)
-        result.sent += len(delivered)
+            _attempt(engine, group, worker, now, result, lambda m=message: mail.send(smtp, [m]))
 
 
 def _post(client: httpx.Client, due: deliveries.Due) -> None:
@@ -133,7 +129,8 @@ def _attempt(
     result: PassResult,
     send: Callable[[], None],
 ) -> bool:
-    """Send; whether it was delivered (a failure is recorded at once, with its error)."""
+    """Send and record the outcome at once (a failure with its error); whether it was
+    delivered."""
     channel, target = sent[0].channel, sent[0].target
     try:
         send()
@@ -142,6 +139,8 @@ def _attempt(
         result.retried += len(sent)
         logger.warning("Delivery by %s to %s failed: %s", channel, target, exc)
         return False
+    deliveries.record(engine, [d.id for d in sent], worker, now(), None)
+    result.sent += len(sent)
     logger.debug("Delivered %d event(s) by %s to %s", len(sent), channel, target)
     return True
 
