@@ -36,6 +36,10 @@ def test_serve_process_feed_and_fuzzing(
         mirror = Mirror()
         mirror.catch_up(lambda path: httpx.get(base + path).json(), event_count(engine))
         assert {k: p["title"] for k, p in mirror.postings.items()} == active_titles(engine)
+        for path in ("/", "/healthz", "/postings?q=chef", "/dashboard/", "/nowhere"):
+            got, head = httpx.get(base + path), httpx.head(base + path)
+            assert (head.status_code, head.content) == (got.status_code, b""), path
+            assert head.headers.get("content-type") == got.headers.get("content-type"), path
         fuzz = subprocess.run(
             [
                 sys.executable, "-m", "schemathesis.cli", "run", f"{base}/openapi.json",
