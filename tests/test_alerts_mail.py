@@ -1,10 +1,15 @@
-"""Email digests: one message per address with every event, and Slack lines alike."""
+"""Email digests: one message per address with every event, and Slack lines alike; sent
+to a real SMTP server (aiosmtpd) that asks for a login."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from jobcrawler.alerts import mail, slack
+from jobcrawler.alerts.webhook import DeliveryFailed
+from tests.helpers.alerts import SmtpSink
 
 
 def event(kind: str, title: str) -> dict[str, Any]:
@@ -36,3 +41,22 @@ def test_health_digest_and_slack_text() -> None:
         "New for rust: <https://jobs.example.com/1|Rust &lt;Dev&gt;> at Acme &lt;Inc&gt;"
         " (Berlin, hybrid)"
     )
+
+
+@pytest.mark.e2e
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_digest_is_sent_after_login_and_a_refused_login_fails_naming_the_server() -> None:
+    message = mail.digest("a@example.com", "jobs@example.com", [event("created", "Rust Dev")])
+    with SmtpSink(login=("jobs", "right")) as server:
+        settings = mail.SmtpSettings("127.0.0.1", server.port, "jobs", "wrong", "j@x.io", False)
+        with pytest.raises(DeliveryFailed, match=f"SMTP 127.0.0.1:{server.port}: .*535"):
+            mail.send(settings, [message])
+        assert server.messages == []
+        with pytest.raises(DeliveryFailed, match="530"):  # no login: the server refuses
+            mail.send(
+                mail.SmtpSettings("127.0.0.1", server.port, None, None, "j@x.io", False), [message]
+            )
+        mail.send(
+            mail.SmtpSettings("127.0.0.1", server.port, "jobs", "right", "j@x.io", False), [message]
+        )
+        assert [m["Subject"] for m in server.messages] == [message["Subject"]]

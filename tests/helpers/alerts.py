@@ -15,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 from sqlalchemy import Engine, select
 
 from jobcrawler.alerts import records
@@ -104,9 +105,10 @@ class SlackReceiver(Receiver):
 
 
 class SmtpSink:
-    """aiosmtpd on a free port; `messages` are the parsed messages it accepted."""
+    """aiosmtpd on a free port; `messages` are the parsed messages it accepted. With
+    `login` (user, password), it requires AUTH with them before it takes mail."""
 
-    def __init__(self) -> None:
+    def __init__(self, login: tuple[str, str] | None = None) -> None:
         self.messages: list[Message] = []
         self.port = free_port()
         sink = self
@@ -116,7 +118,14 @@ class SmtpSink:
                 sink.messages.append(message_from_bytes(envelope.content))
                 return "250 OK"
 
-        self._controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        def check(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> Any:
+            given = (data.login.decode(), data.password.decode())
+            return AuthResult(success=given == login, handled=False)
+
+        auth = {"authenticator": check, "auth_required": True} if login else {}
+        self._controller = Controller(
+            Handler(), hostname="127.0.0.1", port=self.port, auth_require_tls=False, **auth
+        )
 
     def __enter__(self) -> SmtpSink:
         self._controller.start()
