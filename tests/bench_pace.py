@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from fakeats import FakeATS
-from tests.helpers.crawling import ROOT
+from tests.helpers.crawling import ROOT, careers_url
 
 POSTINGS = int(os.environ.get("BENCH_WORKDAY_POSTINGS", "300"))
 TARGET = 3_000
@@ -40,9 +40,8 @@ def figures(fake: FakeATS, db_url: str, *settings: str) -> list[str]:
     board = fake.add_board("workday", "workday_bench", size=POSTINGS, seed=11)
     with tempfile.TemporaryDirectory() as catalog:
         Path(catalog, "workday_bench.yaml").write_text(
-            "name: Workday bench\nats: workday\nboard: workday_bench\n"
+            f"name: Workday bench\nats: workday\ncareers_url: {careers_url(board)}\n"
             f"base_url: {fake.base_url('workday', 'workday_bench')}\n"
-            "careers_url: https://workday_bench.wd5.myworkdayjobs.com/en-US/External\n"
         )
         env = {**os.environ, "JOBCRAWLER_COMPANIES_DIR": catalog, "DATABASE_URL": db_url}
         first_requests, first_seconds = crawl(env, *settings)

@@ -167,19 +167,40 @@ def main() -> None:
             recrawls.append(crawl(env, *fast))
             again = last_session(engine)
             after = table_writes(engine)
+        print_crawls(
+            no_store, stored, recrawls, first, again, (before, middle, recrawl_before, after)
+        )
+        show(f"catalog of 10,000 companies loads in {catalog_load_seconds():.2f} s")
         board_url = fake.base_url("greenhouse", "bench") + "/v1/boards/bench/jobs?content=true"
-        startup = bench_startup.figures(fake, db_url, board_url)
-        store_floor = bench_store.figures(db_url)
-        pace = bench_pace.figures(fake, db_url)
-        memory = bench_memory.figures(fake, db_url)
+        show(*bench_startup.figures(fake, db_url, board_url))
+        show(*bench_store.figures(db_url))
+        show(*bench_pace.figures(fake, db_url))
+        show(*bench_memory.figures(fake, db_url))
     with FakeATS() as fake, postgres() as db_url:  # a database of its own: sessions are counted
-        node = bench_node.figures(fake, db_url)
+        show(*bench_node.figures(fake, db_url))
     with postgres() as db_url:  # an empty database: the export's million postings alone
-        export = bench_export.figures(db_url)
+        show(*bench_export.figures(db_url))
     with postgres() as db_url:
-        dashboard = bench_dashboard.figures(db_url)
+        show(*bench_dashboard.figures(db_url))
     with postgres() as db_url:  # and the API's 100,000
-        api = bench_api.figures(db_url)
+        show(*bench_api.figures(db_url))
+
+
+def show(*lines: str) -> None:
+    """Print figures as soon as they are measured: a later part that fails loses none."""
+    print("\n".join(lines), flush=True)
+
+
+def print_crawls(
+    no_store: list[tuple[float, float]],
+    stored: list[tuple[float, float]],
+    recrawls: list[tuple[float, float]],
+    first: dict,
+    again: dict,
+    writes: tuple,
+) -> None:
+    """The lines of the 5,000-posting crawls (best of RUNS each)."""
+    before, middle, recrawl_before, after = writes
     no_store_best, stored_best, recrawl_best = min(no_store), min(stored), min(recrawls)
 
     def line(name: str, figures: tuple[float, float]) -> str:
@@ -190,36 +211,21 @@ def main() -> None:
         )
 
     overhead = stored_best[0] / no_store_best[0] - 1
-    print(
+    show(
         f"Greenhouse board of {POSTINGS:,} postings (~4.5 KB descriptions), PostgreSQL,"
-        f" best of {RUNS} crawls each"
-    )
-    print(line("crawl without store stage", no_store_best))
-    print(line("crawl with storage (all new)", stored_best) + f"   [{first['new_count']} new]")
-    print(
+        f" best of {RUNS} crawls each",
+        line("crawl without store stage", no_store_best),
+        line("crawl with storage (all new)", stored_best) + f"   [{first['new_count']} new]",
         line("recrawl, board unchanged", recrawl_best)
-        + f"   [{again['unchanged_count']} unchanged]"
-    )
-    print(f"storage overhead over the crawl without storage: {overhead:+.0%} (target <= +50%)")
-    print(
+        + f"   [{again['unchanged_count']} unchanged]",
+        f"storage overhead over the crawl without storage: {overhead:+.0%} (target <= +50%)",
         f"first crawl: job_postings rows inserted {middle[0] - before[0]:,}, "
-        f"updated {middle[1] - before[1]:,}"
-    )
-    print(
+        f"updated {middle[1] - before[1]:,}",
         f"unchanged recrawl: content rewrites {again['updated_count']} (updated postings), "
         f"rows inserted {after[0] - recrawl_before[0]}, "
         f"last_seen_at-only row updates {after[1] - recrawl_before[1]:,} "
-        f"({after[2] - recrawl_before[2]:,} of them HOT)"
+        f"({after[2] - recrawl_before[2]:,} of them HOT)",
     )
-    print(f"catalog of 10,000 companies loads in {catalog_load_seconds():.2f} s")
-    print("\n".join(startup))
-    print("\n".join(store_floor))
-    print("\n".join(pace))
-    print("\n".join(memory))
-    print("\n".join(node))
-    print("\n".join(export))
-    print("\n".join(dashboard))
-    print("\n".join(api))
 
 
 if __name__ == "__main__":
