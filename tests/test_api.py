@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from xml.etree import ElementTree as ET
 
@@ -15,6 +16,7 @@ from sqlalchemy import Engine, text
 from jobcrawler.api.app import create_app
 from jobcrawler.api.schemas import ChangesPage, MirroredPosting
 from jobcrawler.db.store import CompanyRecord
+from scheduler.reports import maintain
 from tests.helpers.api import Mirror, active_titles, event_count
 from tests.helpers.store import OTHER, crawl, posting
 
@@ -152,6 +154,25 @@ def test_mirror_from_changes_rebuilds_the_active_postings(
     mirror.catch_up(lambda path: get(client, path), event_count(engine))
     assert {pid: p["title"] for pid, p in mirror.postings.items()} == active_titles(engine)
     assert len(mirror.seen) == len(set(mirror.seen)) == event_count(engine)
+
+
+def test_mirror_drops_stale_postings_until_a_crawl_reopens_or_removes_them(
+    engine: Engine, client: TestClient
+) -> None:
+    """`scheduler maintain` marks long-unseen postings stale, with a `stale` event: they
+    leave the active set; a crawl that sees one again reopens it, one that has the board's
+    word that it is gone removes it."""
+    crawl(engine, [posting(i) for i in range(4)])
+    maintain(engine, datetime.now(UTC) + timedelta(days=61))
+    mirror = Mirror()
+    mirror.catch_up(lambda path: get(client, path), event_count(engine))
+    assert mirror.postings == {} == active_titles(engine)
+    crawl(engine, [posting(0), posting(1)], gone=["2"])  # 3 is missed: it stays stale
+    mirror.catch_up(lambda path: get(client, path), event_count(engine))
+    kinds = [e["kind"] for e in get(client, "/changes?limit=100")["events"]]
+    assert kinds[4:] == ["stale"] * 4 + ["reopened"] * 2 + ["removed"]
+    assert {pid: p["title"] for pid, p in mirror.postings.items()} == active_titles(engine)
+    assert sorted(p["external_id"] for p in mirror.postings.values()) == ["0", "1"]
 
 
 def test_changes_pages_are_what_the_response_model_gives(

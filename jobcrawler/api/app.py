@@ -129,7 +129,8 @@ def _routes(app: FastAPI) -> None:
     ) -> Response:
         """Posting events in commit order, each once: start without `after`, then pass
         `next`. `created`/`reopened` carry the posting as it is now, `updated` the changed
-        fields, `removed` nothing more. Replaying them rebuilds the active postings."""
+        fields, `removed` and `stale` (unseen for long) nothing more: the posting leaves the
+        active ones. Replaying them rebuilds the active postings."""
         # Serialized as built, not validated through the response model: a 1,000-event page
         # carries megabytes of descriptions, and the model pass was a third of its time
         # (`make bench`). The page already has the model's fields and types (tests check).

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -50,7 +50,8 @@ class Place(BaseModel):
 class Event(BaseModel):
     id: int
     session_id: int | None
-    kind: str
+    #: `stale`: `scheduler maintain` found the posting unseen for long (it leaves the active).
+    kind: Literal["created", "updated", "removed", "reopened", "stale"]
     at: datetime
     changes: dict[str, Any] | None
 

@@ -94,8 +94,8 @@ class Mirror:
         elif kind == "updated":
             for field, change in (event["changes"] or {}).items():
                 self.postings[posting_id][field] = change["new"]
-        elif kind == "removed":
-            del self.postings[posting_id]
+        elif kind in ("removed", "stale"):  # a stale posting may be removed later
+            self.postings.pop(posting_id, None)
 
 
 def event_count(engine: Engine) -> int:
