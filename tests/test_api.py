@@ -221,3 +221,15 @@ def test_changes_hold_back_events_behind_an_open_transaction(
         early.commit()
     mirror.catch_up(lambda path: get(client, path), event_count(engine))
     assert mirror.seen[-2:] == [first, second]
+
+
+def test_a_wrong_method_is_told_every_method_of_the_resource(client: TestClient) -> None:
+    for method, path, allow in (
+        ("OPTIONS", "/searches", "GET, HEAD, POST"),
+        ("PATCH", "/searches/1", "DELETE, GET, HEAD, PUT"),
+        ("DELETE", "/postings", "GET, HEAD"),
+    ):
+        response = client.request(method, path)
+        assert (response.status_code, response.headers["allow"]) == (405, allow), path
+    assert client.get("/nowhere").status_code == 404
+    assert client.head("/postings").status_code == 200

@@ -17,8 +17,17 @@ from pydantic_core import to_json
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import OperationalError
 
-from jobcrawler.api import atom, changes, cursor, health, queries, reads, schemas, searches
-from jobcrawler.api.head import HeadAsGet
+from jobcrawler.api import (
+    atom,
+    changes,
+    cursor,
+    health,
+    methods,
+    queries,
+    reads,
+    schemas,
+    searches,
+)
 from jobcrawler.dashboard.routes import router as dashboard_router
 from jobcrawler.db.filters import PostingFilter
 
@@ -46,7 +55,7 @@ def create_app(engine: Engine, schedules: Mapping[str, str] | None = None) -> Fa
     )
     app.state.engine = engine
     app.state.schedules = dict(schedules or {})
-    app.add_middleware(HeadAsGet)
+    methods.install(app)
 
     @app.middleware("http")
     async def refuse_nul(request: Request, call_next):  # type: ignore[no-untyped-def]
