@@ -10,14 +10,13 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from jobcrawler.db.filters import PostingFilter
+from jobcrawler.db.filters import PostingFilter, Since
 
 SEARCHES_DIR_ENV = "JOBCRAWLER_SEARCHES_DIR"
 #: What a postings search can notify: `created` covers new and reopened postings.
@@ -46,8 +45,8 @@ class Filters(BaseModel):
     salary_max: int | None = Field(default=None, ge=0, le=10**12)
     currency: str | None = Field(default=None, min_length=3, max_length=3)
     status: Literal["active", "stale", "removed", "any"] = "active"
-    posted_since: datetime | None = None
-    first_seen_since: datetime | None = None
+    posted_since: Since = None
+    first_seen_since: Since = None
 
     def companies(self) -> tuple[str, ...]:
         if self.company is None:

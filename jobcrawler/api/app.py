@@ -29,7 +29,7 @@ from jobcrawler.api import (
     searches,
 )
 from jobcrawler.dashboard.routes import router as dashboard_router
-from jobcrawler.db.filters import PostingFilter
+from jobcrawler.db.filters import PostingFilter, Since
 
 Id = Annotated[int, Path(ge=1, le=cursor.MAX_ID)]
 Text = Annotated[str | None, Query(max_length=200)]
@@ -101,8 +101,8 @@ def _routes(app: FastAPI) -> None:
         salary_max: Money = None,
         currency: Annotated[str | None, Query(min_length=3, max_length=3)] = None,
         status: Status = "active",
-        posted_since: datetime | None = None,
-        first_seen_since: datetime | None = None,
+        posted_since: Since = None,
+        first_seen_since: Since = None,
         sort: Literal[queries.SORTS] = "-first_seen",  # type: ignore[valid-type]
         limit: Limit = 50,
         after: Text = None,

@@ -8,10 +8,12 @@ every filter.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import BeforeValidator
 from sqlalchemy import Select, func
 
 from jobcrawler.db.content import utc
@@ -24,6 +26,19 @@ companies = Company.__table__
 
 #: The posting statuses; a filter's `status=None` means any of them.
 STATUSES = ("active", "removed", "stale")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def iso_time(value: object) -> object:
+    """A time filter as ISO 8601 (a date, or a date and time): pydantic would also read a
+    number, "0.5", as Unix time, which no one means by `posted_since`."""
+    if isinstance(value, int | float) or (isinstance(value, str) and not ISO_DATE.match(value)):
+        raise ValueError("expected an ISO 8601 date or date-time, such as 2026-11-01T08:00:00Z")
+    return value
+
+
+#: A `*_since` filter as the API and saved searches take it (a date alone: its midnight UTC).
+Since = Annotated[datetime | None, BeforeValidator(iso_time)]
 
 
 @dataclass(frozen=True)

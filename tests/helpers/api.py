@@ -76,15 +76,15 @@ class Mirror:
             if not page["more"]:
                 return
 
-    def catch_up(self, get: Any, events: int, timeout: float = 60) -> None:
+    def catch_up(self, get: Any, events: int, timeout: float = 60, limit: int = 7) -> None:
         """Follow until `events` events came. On PostgreSQL the feed holds events back while
         an older transaction runs anywhere on the server (the CI run shares it)."""
         deadline = time.monotonic() + timeout
-        self.follow(get)
+        self.follow(get, limit)
         while len(self.seen) < events:
             assert time.monotonic() < deadline, f"{len(self.seen)} of {events} events came"
             time.sleep(0.1)
-            self.follow(get)
+            self.follow(get, limit)
 
     def apply(self, event: dict[str, Any]) -> None:
         self.seen.append(event["id"])
