@@ -35,14 +35,17 @@ NOT_FOUND = "HTTP 404"
 SKIPPED = "jobcrawler/details/skipped_unchanged"
 
 
-def session_start(conn: Connection) -> tuple[int, int]:
-    """A new health subscription's cursor: after every session closed so far (those after
-    the oldest running one are looked at again; alerts are not repeated)."""
+def session_start(conn: Connection, since: datetime | None = None) -> tuple[int, int]:
+    """A new health subscription's cursor: after every session closed so far, or started
+    before `since` (those after the oldest running one are looked at again; alerts are not
+    repeated)."""
     running = select(func.min(sessions.c.id)).where(sessions.c.status == "running")
     oldest_running = conn.execute(running).scalar()
-    if oldest_running is not None:
-        return (0, oldest_running - 1)
-    return (0, conn.execute(select(func.max(sessions.c.id))).scalar() or 0)
+    before = select(func.max(sessions.c.id))
+    if since is not None:
+        before = before.where(sessions.c.started_at < since)
+    last = conn.execute(before).scalar() or 0
+    return (0, last if oldest_running is None else min(last, oldest_running - 1))
 
 
 def match(conn: Connection, subscription: Any, search: Any, now: datetime) -> bool:

@@ -1,21 +1,24 @@
 """Saved searches and their subscriptions as rows: written from YAML files and the API.
 
 A search's subscriptions are replaced by the ones its spec lists, matched on (channel,
-target): a kept subscriber keeps its cursor and its deliveries; a new one starts at the
-end of its feed (it gets what happens from now on, not the history).
+target): a kept subscriber keeps its cursor and its deliveries; a new one gets what
+happens from then on, not the history: from the end of its feed when saved over the API,
+from when its file was written for a file search (the next alerts pass may come minutes
+later, after a crawl the user subscribed for), but at most `FILE_BACKLOG` back (a file
+copied with an old modification time must not replay months).
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from jobcrawler.alerts import health
 from jobcrawler.alerts.spec import Loaded, SearchSpec
-from jobcrawler.api.changes import feed_end
+from jobcrawler.api.changes import feed_at, feed_end
 from jobcrawler.db.engine import write_transaction
 from jobcrawler.db.models import Delivery, SavedSearch, Subscription
 
@@ -26,15 +29,25 @@ subscriptions = Subscription.__table__
 deliveries = Delivery.__table__
 
 
+#: How far back a new subscriber of a file search can start.
+FILE_BACKLOG = timedelta(days=1)
+
+
 class NameTaken(Exception):
     """Another search (from another source) has this name."""
 
 
 def save(
-    conn: Connection, spec: SearchSpec, source: str, now: datetime, search_id: int | None = None
+    conn: Connection,
+    spec: SearchSpec,
+    source: str,
+    now: datetime,
+    search_id: int | None = None,
+    since: datetime | None = None,
 ) -> int:
     """Save `spec` and its subscriptions; its id. A file search is upserted by name; an API
-    search is created (`search_id` None) or replaced (and maybe renamed). Raises NameTaken."""
+    search is created (`search_id` None) or replaced (and maybe renamed). New subscribers
+    start from `since` (None: now). Raises NameTaken."""
     named = conn.execute(select(searches).where(searches.c.name == spec.name)).first()
     if named and (named.source != source or (source == "api" and named.id != search_id)):
         raise NameTaken(f"a saved search named {spec.name!r} exists ({named.source})")
@@ -62,7 +75,7 @@ def save(
         search_id = conn.execute(query).scalar_one()
     elif not (named and named.id == search_id and _same(named, values)):
         conn.execute(update(searches).where(searches.c.id == search_id).values(**values))
-    _subscribe(conn, search_id, spec)
+    _subscribe(conn, search_id, spec, since)
     return search_id
 
 
@@ -74,7 +87,7 @@ def _same(row: Any, values: dict[str, Any]) -> bool:
     )
 
 
-def _subscribe(conn: Connection, search_id: int, spec: SearchSpec) -> None:
+def _subscribe(conn: Connection, search_id: int, spec: SearchSpec, since: datetime | None) -> None:
     wanted = {(c, t): s for sub in spec.subscribers for c, t, s in sub.targets()}
     have = conn.execute(
         select(subscriptions.c.id, subscriptions.c.channel, subscriptions.c.target).where(
@@ -91,8 +104,10 @@ def _subscribe(conn: Connection, search_id: int, spec: SearchSpec) -> None:
             )
     if not wanted:
         return
-    start = health.session_start(conn) if spec.kind == "health" else feed_end(conn)
-    cursor_txid, cursor_id = start
+    if spec.kind == "health":
+        cursor_txid, cursor_id = health.session_start(conn, since)
+    else:
+        cursor_txid, cursor_id = feed_end(conn) if since is None else feed_at(conn, since)
     conn.execute(
         insert(subscriptions),
         [
@@ -108,9 +123,10 @@ def sync_files(engine: Engine, loaded: Loaded, now: datetime) -> None:
     gone are deleted, but only when every file was valid: a broken file keeps its search
     (and its subscribers' cursors) until it is fixed."""
     with write_transaction(engine) as conn:
-        for spec in loaded.searches.values():
+        for name, spec in loaded.searches.items():
+            since = max(loaded.written.get(name, now), now - FILE_BACKLOG)
             try:
-                save(conn, spec, "file", now)
+                save(conn, spec, "file", now, since=min(since, now))
             except NameTaken as exc:
                 loaded.errors.append(f"search {spec.name!r}: {exc}")
         if loaded.errors:

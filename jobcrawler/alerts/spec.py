@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -157,6 +158,8 @@ class Loaded:
 
     searches: dict[str, SearchSpec] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    #: When each search's file was last written (its modification time, UTC).
+    written: dict[str, datetime] = field(default_factory=dict)
 
 
 def searches_dir() -> Path | None:
@@ -183,6 +186,7 @@ def load_dir(directory: Path) -> Loaded:
             loaded.errors.append(f"{path}: name: {spec.name!r} is used by another file")
             continue
         loaded.searches[spec.name] = spec
+        loaded.written[spec.name] = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     return loaded
 
 

@@ -18,6 +18,7 @@ the order is the id's.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Select, literal_column, select, tuple_
@@ -81,6 +82,14 @@ def feed_end(conn: Connection) -> tuple[int, int]:
     (Not held back by the horizon: a follower starting now wants what comes next, not
     the committed events an unrelated long transaction holds back.)"""
     query = select(events.c.txid, events.c.id)
+    row = conn.execute(query.order_by(events.c.txid.desc(), events.c.id.desc()).limit(1)).first()
+    return (row.txid, row.id) if row else (0, 0)
+
+
+def feed_at(conn: Connection, when: datetime) -> tuple[int, int]:
+    """The position of the newest event written before `when`: following from there gets
+    what happened since (a saved search file's subscribers start from when it was written)."""
+    query = select(events.c.txid, events.c.id).where(events.c.at < when)
     row = conn.execute(query.order_by(events.c.txid.desc(), events.c.id.desc()).limit(1)).first()
     return (row.txid, row.id) if row else (0, 0)
 
