@@ -124,9 +124,9 @@ def sync_files(engine: Engine, loaded: Loaded, now: datetime) -> None:
     (and its subscribers' cursors) until it is fixed."""
     with write_transaction(engine) as conn:
         for name, spec in loaded.searches.items():
-            since = max(loaded.written.get(name, now), now - FILE_BACKLOG)
+            since = min(max(loaded.written.get(name, now), now - FILE_BACKLOG), now)
             try:
-                save(conn, spec, "file", now, since=min(since, now))
+                save(conn, spec, "file", now, since=since)
             except NameTaken as exc:
                 loaded.errors.append(f"search {spec.name!r}: {exc}")
         if loaded.errors:

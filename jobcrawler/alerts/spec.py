@@ -178,15 +178,16 @@ def load_dir(directory: Path) -> Loaded:
     files = sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml"))
     for path in files:
         try:
+            written = datetime.fromtimestamp(path.stat().st_mtime, UTC)
             spec = load_file(path)
-        except ValueError as exc:
+        except (OSError, ValueError) as exc:  # OSError: the file went since the listing
             loaded.errors.append(str(exc))
             continue
         if spec.name in loaded.searches:
             loaded.errors.append(f"{path}: name: {spec.name!r} is used by another file")
             continue
         loaded.searches[spec.name] = spec
-        loaded.written[spec.name] = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+        loaded.written[spec.name] = written
     return loaded
 
 
